@@ -1,0 +1,208 @@
+// Package scim is the harness's HTTP client for SCIM service providers: base URL
+// joining, authentication, SCIM media types, transcript capture with redaction,
+// timeouts, response size bounds and bounded retries of 429/503. It imports no
+// test framework; the suites wrap it.
+package scim
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+)
+
+// MediaType is the SCIM media type (RFC 7644 §3.1).
+const MediaType = "application/scim+json"
+
+// Well-known schema URNs.
+const (
+	SchemaUser           = "urn:ietf:params:scim:schemas:core:2.0:User"
+	SchemaGroup          = "urn:ietf:params:scim:schemas:core:2.0:Group"
+	SchemaEnterpriseUser = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+	SchemaSPC            = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"
+	SchemaResourceType   = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+	SchemaSchema         = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+	MessageListResponse  = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+	MessageSearchRequest = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
+	MessagePatchOp       = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+	MessageBulkRequest   = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
+	MessageBulkResponse  = "urn:ietf:params:scim:api:messages:2.0:BulkResponse"
+	MessageError         = "urn:ietf:params:scim:api:messages:2.0:Error"
+)
+
+// Request is one HTTP request to the service provider.
+type Request struct {
+	Method string
+	// Path is relative to the base URL ("Users", "/Users/123", "Users/.search").
+	// An absolute http(s) URL is used as is (e.g. a meta.location).
+	Path  string
+	Query url.Values
+	// Header holds extra request headers (If-Match, Accept, ...).
+	Header http.Header
+	// Body is marshalled to JSON when non-nil, unless RawBody is set.
+	Body any
+	// RawBody is sent verbatim (malformed JSON, oversize bodies).
+	RawBody []byte
+	// ContentType defaults to application/scim+json when a body is sent.
+	ContentType string
+	// Credentials selects which credentials accompany the request.
+	Credentials CredentialMode
+}
+
+// CredentialMode chooses the credentials of one request.
+type CredentialMode int
+
+const (
+	// CredentialsConfigured sends the configured credentials (the default).
+	CredentialsConfigured CredentialMode = iota
+	// CredentialsNone sends no credentials at all.
+	CredentialsNone
+	// CredentialsInvalid sends deliberately wrong credentials of the configured scheme.
+	CredentialsInvalid
+)
+
+// Response is a received HTTP response with its (bounded) body.
+type Response struct {
+	Status   int
+	Header   http.Header
+	Body     []byte
+	Duration time.Duration
+	// Truncated is true when the body exceeded the size cap; Body holds the prefix.
+	Truncated bool
+	// URL is the final request URL.
+	URL string
+}
+
+// JSON decodes the body into v. A truncated body is an error.
+func (r *Response) JSON(v any) error {
+	if r.Truncated {
+		return fmt.Errorf("response body exceeds the harness size cap (%d bytes read)", len(r.Body))
+	}
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return fmt.Errorf("response body is not valid JSON: %w", err)
+	}
+	return nil
+}
+
+// Object decodes the body as a JSON object.
+func (r *Response) Object() (map[string]any, error) {
+	var m map[string]any
+	if err := r.JSON(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, fmt.Errorf("response body is JSON null, not an object")
+	}
+	return m, nil
+}
+
+// MediaType returns the response Content-Type without parameters, lower-cased.
+func (r *Response) MediaType() string {
+	ct := r.Header.Get("Content-Type")
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// Exchange is one recorded request/response pair, already redacted.
+type Exchange struct {
+	Seq      int               `json:"seq"`
+	Spec     string            `json:"spec,omitempty"`
+	Started  time.Time         `json:"started"`
+	Duration time.Duration     `json:"duration"`
+	Request  RecordedRequest   `json:"request"`
+	Response *RecordedResponse `json:"response,omitempty"`
+	// Error is the transport error, when no response was received.
+	Error string `json:"error,omitempty"`
+	// Attempt is 1 for the first try, higher for retries of 429/503.
+	Attempt int `json:"attempt"`
+}
+
+// RecordedRequest is the redacted request of an Exchange.
+type RecordedRequest struct {
+	Method string      `json:"method"`
+	URL    string      `json:"url"`
+	Header http.Header `json:"header,omitempty"`
+	Body   string      `json:"body,omitempty"`
+}
+
+// RecordedResponse is the redacted response of an Exchange.
+type RecordedResponse struct {
+	Status    int         `json:"status"`
+	Header    http.Header `json:"header,omitempty"`
+	Body      string      `json:"body,omitempty"`
+	Truncated bool        `json:"truncated,omitempty"`
+}
+
+// Transcript is the exchanges of one spec. Its String form is the readable
+// HTTP text shown in terminals and reports.
+type Transcript []Exchange
+
+// String renders every exchange as request and response text.
+func (t Transcript) String() string {
+	var b strings.Builder
+	for i, x := range t {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(x.String())
+	}
+	return b.String()
+}
+
+// String renders one exchange as HTTP-like text (already redacted).
+func (x Exchange) String() string {
+	var b strings.Builder
+	retry := ""
+	if x.Attempt > 1 {
+		retry = fmt.Sprintf(" (retry %d)", x.Attempt-1)
+	}
+	fmt.Fprintf(&b, "> %s %s%s\n", x.Request.Method, x.Request.URL, retry)
+	writeHeaders(&b, "> ", x.Request.Header)
+	if x.Request.Body != "" {
+		fmt.Fprintf(&b, "> \n%s\n", indentBody(x.Request.Body))
+	}
+	switch {
+	case x.Response != nil:
+		fmt.Fprintf(&b, "< %d %s (%s)\n", x.Response.Status, http.StatusText(x.Response.Status), x.Duration.Round(time.Millisecond))
+		writeHeaders(&b, "< ", x.Response.Header)
+		if x.Response.Body != "" {
+			fmt.Fprintf(&b, "< \n%s\n", indentBody(x.Response.Body))
+		}
+		if x.Response.Truncated {
+			b.WriteString("< [body truncated at the harness size cap]\n")
+		}
+	default:
+		fmt.Fprintf(&b, "! no response: %s\n", x.Error)
+	}
+	return b.String()
+}
+
+func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s%s: %s\n", prefix, k, v)
+		}
+	}
+}
+
+// indentBody pretty-prints a JSON body (bounded), or returns it as is.
+func indentBody(s string) string {
+	const max = 16 << 10
+	var buf bytes.Buffer
+	if len(s) <= max && json.Indent(&buf, []byte(s), "", "  ") == nil {
+		return buf.String()
+	}
+	if len(s) > max {
+		return s[:max] + "\n[... " + fmt.Sprint(len(s)-max) + " more bytes]"
+	}
+	return s
+}

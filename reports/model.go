@@ -1,0 +1,206 @@
+// Package reports turns a finished run (ginkgo's report plus scimconform's run
+// metadata) into verdicts and artifacts: junit.xml (ginkgo's reporters),
+// report.json, report.html, exchanges.har and the terminal summary. Every
+// function here is a pure function of its inputs.
+package reports
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Metadata is what scimconform adds to ginkgo's report.
+type Metadata struct {
+	Tool     string    `json:"tool"`
+	Version  string    `json:"version"`
+	Target   string    `json:"target"`   // base URL (redacted)
+	Embedded bool      `json:"embedded"` // the embedded reference server was the target
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Seed     int64     `json:"seed"`
+	Prefix   string    `json:"prefix"` // run prefix of every created name
+	Strict   bool      `json:"strict"` // WARN counts as not conformant
+	// Config is the effective configuration with secrets redacted.
+	Config map[string]any `json:"config,omitempty"`
+	// Capabilities are the target's features with their source.
+	Capabilities []caps.Capability `json:"capabilities,omitempty"`
+	Limits       caps.Limits       `json:"limits"`
+	Cleanup      Cleanup           `json:"cleanup"`
+	// Notes are run-level observations (retries, sweep results, ...).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Cleanup is the test-data outcome of a run.
+type Cleanup struct {
+	Created int  `json:"created"`
+	Kept    bool `json:"kept"` // --keep: nothing was deleted on purpose
+	// Swept are resources with the run prefix that the final sweep found and deleted.
+	Swept []string `json:"swept,omitempty"`
+	// Leaked are resources that could not be deleted: they are still on the target.
+	Leaked []string `json:"leaked,omitempty"`
+}
+
+// Document is report.json: run metadata plus ginkgo's report, verbatim.
+type Document struct {
+	Metadata Metadata     `json:"scimconform"`
+	Report   types.Report `json:"ginkgo"`
+}
+
+// Verdict is the outcome of one spec (design.md §3).
+type Verdict string
+
+// The verdicts.
+const (
+	PASS         Verdict = "PASS"
+	FAIL         Verdict = "FAIL"
+	WARN         Verdict = "WARN"
+	NotSupported Verdict = "NOT SUPPORTED"
+	SKIPPED      Verdict = "SKIPPED"
+	ERROR        Verdict = "ERROR"
+)
+
+// Verdicts lists the verdicts in display order.
+var Verdicts = []Verdict{FAIL, ERROR, WARN, PASS, NotSupported, SKIPPED}
+
+// SpecResult is one spec as the reports show it.
+type SpecResult struct {
+	Name      string          `json:"name"`      // full text
+	Container string          `json:"container"` // top-level Describe
+	Verdict   Verdict         `json:"verdict"`
+	Level     spec.Level      `json:"level"`
+	Reqs      []string        `json:"reqs"`
+	Sections  []string        `json:"sections"`
+	Message   string          `json:"message,omitempty"`  // failure or skip reason
+	Location  string          `json:"location,omitempty"` // file:line of the failure
+	Warnings  []string        `json:"warnings,omitempty"`
+	Infos     []string        `json:"infos,omitempty"`
+	Exchanges scim.Transcript `json:"exchanges,omitempty"`
+	Duration  time.Duration   `json:"duration"`
+	Labels    []string        `json:"labels"`
+}
+
+// Summary is the verdict of a whole run.
+type Summary struct {
+	Results []SpecResult `json:"results"`
+	// Counts[level][verdict] counts specs.
+	Counts map[spec.Level]map[Verdict]int `json:"counts"`
+	// Totals[verdict] counts specs over all levels.
+	Totals     map[Verdict]int `json:"totals"`
+	Conformant bool            `json:"conformant"`
+	ExitCode   int             `json:"exitCode"`
+}
+
+// Exit codes.
+const (
+	ExitConformant    = 0
+	ExitNotConformant = 1
+	ExitUsage         = 2
+)
+
+// Evaluate computes every spec's verdict and the run's exit code. Suite-level
+// nodes (BeforeSuite, ReportAfterSuite...) that failed count as ERROR.
+func Evaluate(doc Document) Summary {
+	s := Summary{Counts: map[spec.Level]map[Verdict]int{}, Totals: map[Verdict]int{}}
+	for _, sr := range doc.Report.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			if sr.State.Is(types.SpecStateFailureStates) {
+				r := SpecResult{Name: sr.LeafNodeType.String() + " " + sr.LeafNodeText, Verdict: ERROR, Message: sr.Failure.Message}
+				s.Results = append(s.Results, r)
+				s.Totals[ERROR]++
+			}
+			continue
+		}
+		r := Result(sr)
+		s.Results = append(s.Results, r)
+		if s.Counts[r.Level] == nil {
+			s.Counts[r.Level] = map[Verdict]int{}
+		}
+		s.Counts[r.Level][r.Verdict]++
+		s.Totals[r.Verdict]++
+	}
+	sort.SliceStable(s.Results, func(i, j int) bool { return s.Results[i].Name < s.Results[j].Name })
+	s.Conformant = s.Totals[FAIL] == 0 && s.Totals[ERROR] == 0 && (!doc.Metadata.Strict || s.Totals[WARN] == 0)
+	s.ExitCode = ExitConformant
+	if !s.Conformant {
+		s.ExitCode = ExitNotConformant
+	}
+	return s
+}
+
+// Result converts one ginkgo spec report.
+func Result(sr types.SpecReport) SpecResult {
+	info := spec.ParseLabels(sr.Labels())
+	r := SpecResult{
+		Name: sr.FullText(), Level: info.Level(), Reqs: info.Reqs, Sections: info.Sections,
+		Duration: sr.RunTime, Labels: sr.Labels(),
+	}
+	if len(sr.ContainerHierarchyTexts) > 0 {
+		r.Container = sr.ContainerHierarchyTexts[0]
+	}
+	harnessError := false
+	for _, e := range sr.ReportEntries {
+		switch e.Name {
+		case spec.EntryWarning:
+			r.Warnings = append(r.Warnings, entryString(e))
+		case spec.EntryInfo:
+			r.Infos = append(r.Infos, entryString(e))
+		case spec.EntryError:
+			harnessError = true
+		case spec.EntryExchanges:
+			var xs scim.Transcript
+			if json.Unmarshal([]byte(e.Value.AsJSON), &xs) == nil {
+				r.Exchanges = append(r.Exchanges, xs...)
+			}
+		}
+	}
+	r.Message = sr.Failure.Message
+	if sr.Failure.Location.FileName != "" {
+		r.Location = sr.Failure.Location.String()
+	}
+	r.Verdict = verdictOf(sr, info, harnessError, len(r.Warnings) > 0)
+	return r
+}
+
+func verdictOf(sr types.SpecReport, info spec.LabelInfo, harnessError, warned bool) Verdict {
+	switch sr.State {
+	case types.SpecStatePassed:
+		if warned {
+			return WARN
+		}
+		return PASS
+	case types.SpecStateSkipped:
+		if strings.HasPrefix(sr.Failure.Message, spec.SkipUnsupportedPrefix) {
+			return NotSupported
+		}
+		return SKIPPED
+	case types.SpecStatePending:
+		return SKIPPED
+	case types.SpecStateFailed:
+		switch {
+		case harnessError:
+			return ERROR
+		case info.Level() == spec.LevelMust && !info.Interop:
+			return FAIL
+		default:
+			return WARN
+		}
+	default: // panicked, interrupted, aborted, timed out
+		return ERROR
+	}
+}
+
+func entryString(e types.ReportEntry) string {
+	var s string
+	if json.Unmarshal([]byte(e.Value.AsJSON), &s) == nil {
+		return s
+	}
+	return e.Value.String()
+}

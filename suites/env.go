@@ -1,0 +1,162 @@
+package suites
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Env is everything a spec may use. The runner fills it after preflight and
+// before RunSpecs; at tree-construction time (and for `scimconform list`) only
+// the pointer exists, so container bodies must not read its fields.
+type Env struct {
+	// Client talks to the target; every exchange lands in Recorder.
+	Client   *scim.Client
+	Recorder *scim.Recorder
+	// Caps are the target's capabilities after overrides.
+	Caps *caps.Capabilities
+	// Prefix starts every name the harness creates: scimconform-<8 hex>.
+	Prefix string
+	// Keep leaves created data on the target (--keep).
+	Keep bool
+	// Tracker knows every resource the run created and whether it is gone.
+	Tracker *Tracker
+	// Credentialed reports whether the run has credentials at all (auth specs
+	// need some to compare against).
+	Credentialed bool
+
+	once   sync.Map // key -> *onceValue, for run-wide shared data sets
+	seqMu  sync.Mutex
+	seqNum int
+}
+
+// NewRunPrefix returns a fresh run prefix: scimconform-<8 hex>.
+func NewRunPrefix() string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return "scimconform-" + hex.EncodeToString(b)
+}
+
+// Name returns a unique name carrying the run prefix: prefix-part-N.
+func (e *Env) Name(part string) string {
+	e.seqMu.Lock()
+	e.seqNum++
+	n := e.seqNum
+	e.seqMu.Unlock()
+	return fmt.Sprintf("%s-%s-%d", e.Prefix, part, n)
+}
+
+// Do sends a request. A transport failure (no response at all) ends the spec
+// with verdict ERROR: the harness could not judge.
+func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
+	GinkgoHelper()
+	resp, err := e.Client.Do(ctx, req)
+	if err != nil {
+		msg := "no HTTP response: " + err.Error()
+		AddReportEntry(spec.EntryError, msg)
+		Fail(msg)
+	}
+	return resp
+}
+
+// Get sends GET path with optional query.
+func (e *Env) Get(ctx context.Context, path string, query url.Values) *scim.Response {
+	GinkgoHelper()
+	return e.Do(ctx, scim.Request{Method: http.MethodGet, Path: path, Query: query})
+}
+
+// Post sends POST path with a JSON body.
+func (e *Env) Post(ctx context.Context, path string, body any) *scim.Response {
+	GinkgoHelper()
+	return e.Do(ctx, scim.Request{Method: http.MethodPost, Path: path, Body: body})
+}
+
+// Put sends PUT path with a JSON body.
+func (e *Env) Put(ctx context.Context, path string, body any) *scim.Response {
+	GinkgoHelper()
+	return e.Do(ctx, scim.Request{Method: http.MethodPut, Path: path, Body: body})
+}
+
+// Patch sends PATCH path with a PatchOp body built from ops.
+func (e *Env) Patch(ctx context.Context, path string, ops ...map[string]any) *scim.Response {
+	GinkgoHelper()
+	return e.Do(ctx, scim.Request{Method: http.MethodPatch, Path: path, Body: PatchOp(ops...)})
+}
+
+// Delete sends DELETE path.
+func (e *Env) Delete(ctx context.Context, path string) *scim.Response {
+	GinkgoHelper()
+	return e.Do(ctx, scim.Request{Method: http.MethodDelete, Path: path})
+}
+
+// Warn records an observation that turns a passing spec into a WARN: a
+// lenient reading of an ambiguity (ambiguities.md) or a SHOULD not met.
+func (e *Env) Warn(format string, args ...any) {
+	AddReportEntry(spec.EntryWarning, fmt.Sprintf(format, args...))
+}
+
+// Info records an observation shown with the spec; it changes no verdict.
+func (e *Env) Info(format string, args ...any) {
+	AddReportEntry(spec.EntryInfo, fmt.Sprintf(format, args...))
+}
+
+// PatchOp wraps operations in a PatchOp message (RFC 7644 §3.5.2).
+func PatchOp(ops ...map[string]any) map[string]any {
+	list := make([]any, 0, len(ops))
+	for _, op := range ops {
+		list = append(list, op)
+	}
+	return map[string]any{"schemas": []any{scim.MessagePatchOp}, "Operations": list}
+}
+
+// Op builds one PATCH operation; path "" is omitted, value nil is omitted.
+func Op(op, path string, value any) map[string]any {
+	m := map[string]any{"op": op}
+	if path != "" {
+		m["path"] = path
+	}
+	if value != nil {
+		m["value"] = value
+	}
+	return m
+}
+
+type onceValue struct {
+	once sync.Once
+	val  any
+	err  error
+}
+
+// Shared computes a run-wide value once (e.g. a query data set) and returns it
+// to every later caller. The first caller's spec pays for it; a failure is
+// returned to every caller.
+func (e *Env) Shared(key string, build func() (any, error)) (any, error) {
+	v, _ := e.once.LoadOrStore(key, &onceValue{})
+	ov := v.(*onceValue)
+	ov.once.Do(func() { ov.val, ov.err = build() })
+	return ov.val, ov.err
+}
+
+// Endpoint returns the endpoint of a resource type ("/Users"), falling back
+// to the RFC default when discovery did not publish one.
+func (e *Env) Endpoint(resourceType string) string {
+	if e.Caps != nil {
+		if rt, ok := e.Caps.ResourceType(resourceType); ok && rt.Endpoint != "" {
+			return "/" + strings.TrimLeft(rt.Endpoint, "/")
+		}
+	}
+	return "/" + resourceType + "s"
+}
