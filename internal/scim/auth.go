@@ -3,14 +3,7 @@ package scim
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
-	"strings"
-	"sync"
-	"time"
 )
 
 // Authenticator adds credentials to requests.
@@ -43,7 +36,12 @@ func (b Bearer) ApplyInvalid(req *http.Request) error {
 }
 
 // Secrets implements Authenticator.
-func (b Bearer) Secrets() []string { return []string{b.Token} }
+func (b Bearer) Secrets() []string {
+	if b.Token == "" {
+		return nil
+	}
+	return []string{b.Token}
+}
 
 // HeaderNames implements Authenticator.
 func (b Bearer) HeaderNames() []string { return []string{"Authorization"} }
@@ -66,9 +64,15 @@ func (b Basic) ApplyInvalid(req *http.Request) error {
 	return nil
 }
 
-// Secrets implements Authenticator.
+// Secrets implements Authenticator: the password, the user:password pair and
+// its base64 form (the Authorization value). Encoded forms are the
+// Redactor's business.
 func (b Basic) Secrets() []string {
-	return []string{b.Password, base64.StdEncoding.EncodeToString([]byte(b.User + ":" + b.Password))}
+	if b.Password == "" {
+		return nil
+	}
+	pair := b.User + ":" + b.Password
+	return []string{b.Password, pair, base64.StdEncoding.EncodeToString([]byte(pair))}
 }
 
 // HeaderNames implements Authenticator.
@@ -76,97 +80,6 @@ func (b Basic) HeaderNames() []string { return []string{"Authorization"} }
 
 // Scheme implements Authenticator.
 func (b Basic) Scheme() string { return "basic" }
-
-// OAuth2ClientCredentials fetches and caches a bearer token with the OAuth 2.0
-// client credentials grant (RFC 6749 §4.4).
-type OAuth2ClientCredentials struct {
-	TokenURL     string
-	ClientID     string
-	ClientSecret string
-	Scopes       []string
-	// HTTP is the client used for the token endpoint (nil: a 30s-timeout client).
-	HTTP *http.Client
-
-	mu      sync.Mutex
-	token   string
-	expires time.Time
-}
-
-// Apply implements Authenticator.
-func (o *OAuth2ClientCredentials) Apply(ctx context.Context, req *http.Request) error {
-	tok, err := o.Token(ctx)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	return nil
-}
-
-// ApplyInvalid implements Authenticator.
-func (o *OAuth2ClientCredentials) ApplyInvalid(req *http.Request) error {
-	req.Header.Set("Authorization", "Bearer scimconform-invalid-token")
-	return nil
-}
-
-// Secrets implements Authenticator.
-func (o *OAuth2ClientCredentials) Secrets() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return []string{o.ClientSecret, o.token}
-}
-
-// HeaderNames implements Authenticator.
-func (o *OAuth2ClientCredentials) HeaderNames() []string { return []string{"Authorization"} }
-
-// Scheme implements Authenticator.
-func (o *OAuth2ClientCredentials) Scheme() string { return "oauth2" }
-
-// Token returns a cached access token, fetching a new one when it expires.
-func (o *OAuth2ClientCredentials) Token(ctx context.Context) (string, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.token != "" && time.Now().Before(o.expires) {
-		return o.token, nil
-	}
-	form := url.Values{"grant_type": {"client_credentials"}}
-	if len(o.Scopes) > 0 {
-		form.Set("scope", strings.Join(o.Scopes, " "))
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.TokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", fmt.Errorf("oauth2 token request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(url.QueryEscape(o.ClientID), url.QueryEscape(o.ClientSecret))
-	hc := o.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("oauth2 token endpoint: %s", describeTransportError(err))
-	}
-	defer resp.Body.Close()
-	body, _, _ := readBounded(resp.Body, 1<<20)
-	_, _ = io.Copy(io.Discard, resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("oauth2 token endpoint answered %d", resp.StatusCode)
-	}
-	var tr struct {
-		AccessToken string `json:"access_token"`
-		ExpiresIn   int    `json:"expires_in"`
-	}
-	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" {
-		return "", fmt.Errorf("oauth2 token endpoint: no access_token in the response")
-	}
-	o.token = tr.AccessToken
-	ttl := time.Duration(tr.ExpiresIn) * time.Second
-	if ttl <= 0 {
-		ttl = time.Hour
-	}
-	o.expires = time.Now().Add(ttl - ttl/10)
-	return o.token, nil
-}
 
 // HeaderAuth sends fixed headers (e.g. an API key header) as credentials.
 type HeaderAuth struct{ Headers http.Header }

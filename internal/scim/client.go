@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -18,37 +17,49 @@ import (
 type Options struct {
 	// BaseURL is the SCIM service provider root, e.g. https://example.com/scim/v2.
 	BaseURL string
-	// Auth authenticates requests; nil sends none.
+	// Auth authenticates requests; nil sends none. Credentials (and Headers)
+	// only go to the base URL's origin: never to another host, neither via an
+	// absolute Request.Path nor via a redirect.
 	Auth Authenticator
-	// Headers are added to every request (e.g. X-Tenant).
+	// Headers are added to every request to the base URL's origin (e.g. X-Tenant).
 	Headers http.Header
-	// RequestTimeout bounds one attempt of one request (default 30s).
+	// RequestTimeout bounds one attempt of one request, body included (default 30s).
+	// The caller's context bounds the whole run.
 	RequestTimeout time.Duration
-	// MaxBodyBytes caps how much of a response body is read (default 8 MiB).
+	// MaxBodyBytes caps how much of a response body is read (default 8 MiB);
+	// the rest is not read and Response.Truncated is set.
 	MaxBodyBytes int64
-	// MaxRetries bounds retries of 429/503 (default 2); Retry-After is honoured
-	// up to MaxRetryWait (default 10s).
+	// MaxRecordedBody caps each body kept in a transcript (default 1 MiB;
+	// negative: MaxBodyBytes).
+	MaxRecordedBody int
+	// MaxRetries bounds retries of 429/503 (0: default 2; negative: none).
+	// Retry-After (seconds or HTTP date) is honoured up to MaxRetryWait
+	// (default 10s); without it the wait is 250ms, 500ms, 1s...
 	MaxRetries   int
 	MaxRetryWait time.Duration
+	// Sleep waits between retries (nil: a timer honouring ctx); tests pass a fake.
+	Sleep func(ctx context.Context, d time.Duration) error
 	// TLS configures certificate verification (nil = system roots, verify on).
+	// See TLSConfig.
 	TLS *tls.Config
-	// Recorder receives every exchange, redacted; nil records nothing.
+	// Recorder receives every exchange (each attempt), redacted; nil records nothing.
 	Recorder *Recorder
 	// Secrets are extra strings (tokens, passwords) redacted from transcripts.
 	Secrets []string
-	// Transport overrides the HTTP transport (tests).
+	// Transport overrides the HTTP transport (tests); TLS is then ignored.
 	Transport http.RoundTripper
 	// UserAgent defaults to "scimconform".
 	UserAgent string
 }
 
-// Client sends SCIM requests to one service provider.
+// Client sends SCIM requests to one service provider. It is safe for
+// concurrent use.
 type Client struct {
 	base     *url.URL
+	origin   string
 	opts     Options
 	http     *http.Client
 	redactor *Redactor
-	sleep    func(ctx context.Context, d time.Duration) error
 }
 
 // New validates the options and builds a client.
@@ -57,11 +68,32 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts = withDefaults(opts)
+	transport := opts.Transport
+	if transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = opts.TLS
+		t.MaxResponseHeaderBytes = 1 << 20
+		transport = t
+	}
+	c := &Client{base: base, origin: origin(base), opts: opts,
+		redactor: newClientRedactor(opts.Secrets, opts.Auth)}
+	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
+	return c, nil
+}
+
+func withDefaults(opts Options) Options {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = 30 * time.Second
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 8 << 20
+	}
+	if opts.MaxRecordedBody == 0 {
+		opts.MaxRecordedBody = 1 << 20
+	}
+	if opts.MaxRecordedBody < 0 || int64(opts.MaxRecordedBody) > opts.MaxBodyBytes {
+		opts.MaxRecordedBody = int(opts.MaxBodyBytes)
 	}
 	if opts.MaxRetries < 0 {
 		opts.MaxRetries = 0
@@ -71,49 +103,13 @@ func New(opts Options) (*Client, error) {
 	if opts.MaxRetryWait <= 0 {
 		opts.MaxRetryWait = 10 * time.Second
 	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleepCtx
+	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "scimconform"
 	}
-	transport := opts.Transport
-	if transport == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = opts.TLS
-		transport = t
-	}
-	secrets := append([]string(nil), opts.Secrets...)
-	if opts.Auth != nil {
-		secrets = append(secrets, opts.Auth.Secrets()...)
-	}
-	c := &Client{base: base, opts: opts, redactor: NewRedactor(secrets), sleep: sleepCtx}
-	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
-	return c, nil
-}
-
-// ParseBaseURL checks a base URL: absolute http(s), no query or fragment
-// (RFC 7644 §1.3), no userinfo. The trailing slash is removed.
-func ParseBaseURL(raw string) (*url.URL, error) {
-	if strings.TrimSpace(raw) == "" {
-		return nil, errors.New("base URL is empty")
-	}
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil {
-		return nil, fmt.Errorf("base URL %q is not a URL: %w", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("base URL %q: scheme must be http or https", raw)
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("base URL %q has no host", raw)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("base URL must not carry credentials; use SCIMCONFORM_USER/SCIMCONFORM_PASSWORD")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q must not contain a query or fragment (RFC 7644 §1.3)", u.Redacted())
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	return u, nil
+	return opts
 }
 
 // BaseURL returns the service provider root without a trailing slash.
@@ -122,30 +118,13 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // Redactor returns the redactor the client applies to transcripts.
 func (c *Client) Redactor() *Redactor { return c.redactor }
 
-// URL resolves a request path against the base URL.
-func (c *Client) URL(path string, query url.Values) string {
-	var u url.URL
-	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
-		if p, err := url.Parse(path); err == nil {
-			u = *p
-		}
-	} else {
-		u = *c.base
-		u.Path = c.base.Path + "/" + strings.TrimLeft(path, "/")
-		if path == "" {
-			u.Path = c.base.Path
-		}
+// AuthScheme names the configured credentials ("bearer", "basic", "oauth2",
+// "header"), or "none".
+func (c *Client) AuthScheme() string {
+	if c.opts.Auth == nil {
+		return "none"
 	}
-	if len(query) > 0 {
-		q := u.Query()
-		for k, vs := range query {
-			for _, v := range vs {
-				q.Add(k, v)
-			}
-		}
-		u.RawQuery = q.Encode()
-	}
-	return u.String()
+	return c.opts.Auth.Scheme()
 }
 
 // Get sends GET path?query.
@@ -174,18 +153,24 @@ func (c *Client) Delete(ctx context.Context, path string) (*Response, error) {
 }
 
 // Do sends a request, retrying 429/503 a bounded number of times, and records
-// every attempt. A transport failure returns an error (and is recorded too).
+// every attempt. When no complete response arrives it returns a
+// *TransportError (recorded too). When the retries are used up, or the
+// context ends while waiting, the last 429/503 response is returned.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	body, err := requestBody(req)
 	if err != nil {
 		return nil, err
 	}
+	target, err := c.resolve(req.Path, req.Query)
+	if err != nil {
+		return nil, err
+	}
 	for attempt := 1; ; attempt++ {
-		resp, err := c.once(ctx, req, body, attempt)
+		resp, err := c.once(ctx, req, target, body, attempt)
 		if err != nil || attempt > c.opts.MaxRetries || !retryable(resp.Status) {
 			return resp, err
 		}
-		if err := c.sleep(ctx, c.retryDelay(resp, attempt)); err != nil {
+		if err := c.opts.Sleep(ctx, c.retryDelay(resp, attempt)); err != nil {
 			return resp, nil
 		}
 	}
@@ -205,21 +190,22 @@ func requestBody(req Request) ([]byte, error) {
 	return b, nil
 }
 
-func (c *Client) once(ctx context.Context, req Request, body []byte, attempt int) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
+// once runs one attempt: the per-request timeout covers the whole body.
+func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []byte, attempt int) (*Response, error) {
+	actx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 	defer cancel()
-	hreq, err := c.build(ctx, req, body)
+	hreq, err := c.build(actx, req, target, body)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	hresp, err := c.http.Do(hreq)
 	x := Exchange{Started: start, Attempt: attempt}
+	hresp, err := c.http.Do(hreq)
 	if err != nil {
-		x.Duration = time.Since(start)
-		x.Error = c.redactor.String(err.Error())
+		terr := c.transportError(ctx, hreq, err, "")
+		x.Duration, x.Error = time.Since(start), terr.Reason
 		c.record(x, hreq, body, nil)
-		return nil, fmt.Errorf("%s %s: %s", req.Method, c.redactor.URL(hreq.URL.String()), describeTransportError(err))
+		return nil, terr
 	}
 	defer hresp.Body.Close()
 	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes)
@@ -227,16 +213,34 @@ func (c *Client) once(ctx context.Context, req Request, body []byte, attempt int
 		Truncated: truncated, Duration: time.Since(start), URL: hresp.Request.URL.String()}
 	x.Duration = resp.Duration
 	if readErr != nil {
-		x.Error = c.redactor.String(readErr.Error())
+		terr := c.transportError(ctx, hreq, readErr, "reading the response body: ")
+		x.Error = terr.Reason
+		c.record(x, hreq, body, resp)
+		return nil, terr
 	}
 	c.record(x, hreq, body, resp)
-	if readErr != nil {
-		return nil, fmt.Errorf("%s %s: reading response body: %s", req.Method, c.redactor.URL(hreq.URL.String()), describeTransportError(readErr))
-	}
 	return resp, nil
 }
 
-func (c *Client) build(ctx context.Context, req Request, body []byte) (*http.Request, error) {
+// transportError describes err in one redacted sentence, telling the run's
+// deadline apart from the per-request timeout.
+func (c *Client) transportError(parent context.Context, hreq *http.Request, err error, what string) *TransportError {
+	reason := describeTransportError(err)
+	switch {
+	case errors.Is(parent.Err(), context.DeadlineExceeded):
+		reason = "the run's time limit was reached"
+	case parent.Err() != nil:
+		reason = "cancelled"
+	case reason == "timed out":
+		reason = fmt.Sprintf("no complete response within the request timeout (%s)", c.opts.RequestTimeout)
+	}
+	return &TransportError{Method: hreq.Method, URL: c.redactor.URL(hreq.URL.String()),
+		Reason: c.redactor.String(what + reason), Err: err}
+}
+
+// build makes the HTTP request; credentials and configured headers only go
+// to the base URL's origin.
+func (c *Client) build(ctx context.Context, req Request, target *url.URL, body []byte) (*http.Request, error) {
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
@@ -245,7 +249,7 @@ func (c *Client) build(ctx context.Context, req Request, body []byte) (*http.Req
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, method, c.URL(req.Path, req.Query), rd)
+	hreq, err := http.NewRequestWithContext(ctx, method, target.String(), rd)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
@@ -258,13 +262,12 @@ func (c *Client) build(ctx context.Context, req Request, body []byte) (*http.Req
 		}
 		hreq.Header.Set("Content-Type", ct)
 	}
-	for k, vs := range c.opts.Headers {
-		hreq.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	sameOrigin := origin(target) == c.origin
+	if sameOrigin {
+		setHeaders(hreq, c.opts.Headers)
 	}
-	for k, vs := range req.Header {
-		hreq.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-	}
-	if c.opts.Auth != nil {
+	setHeaders(hreq, req.Header)
+	if c.opts.Auth != nil && sameOrigin {
 		switch req.Credentials {
 		case CredentialsConfigured:
 			err = c.opts.Auth.Apply(ctx, hreq)
@@ -278,60 +281,70 @@ func (c *Client) build(ctx context.Context, req Request, body []byte) (*http.Req
 	return hreq, nil
 }
 
-// checkRedirect follows at most 5 redirects and drops credentials when the
-// redirect leaves the original host.
+// setHeaders copies h into the request (replacing), honouring Host.
+func setHeaders(hreq *http.Request, h http.Header) {
+	for k, vs := range h {
+		ck := http.CanonicalHeaderKey(k)
+		if ck == "Host" {
+			if len(vs) > 0 {
+				hreq.Host = vs[0]
+			}
+			continue
+		}
+		hreq.Header[ck] = append([]string(nil), vs...)
+	}
+}
+
+// checkRedirect follows at most 5 redirects and drops credentials, cookies
+// and configured headers when the redirect leaves the base URL's origin
+// (scheme, host and port).
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errors.New("stopped after 5 redirects")
 	}
-	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		req.Header.Del("Authorization")
-		req.Header.Del("Cookie")
-		if c.opts.Auth != nil {
-			for _, h := range c.opts.Auth.HeaderNames() {
-				req.Header.Del(h)
-			}
+	if origin(req.URL) == c.origin {
+		return nil
+	}
+	for _, h := range []string{"Authorization", "Proxy-Authorization", "Cookie"} {
+		req.Header.Del(h)
+	}
+	if c.opts.Auth != nil {
+		for _, h := range c.opts.Auth.HeaderNames() {
+			req.Header.Del(h)
 		}
-		for k := range c.opts.Headers {
-			req.Header.Del(k)
-		}
+	}
+	for k := range c.opts.Headers {
+		req.Header.Del(k)
 	}
 	return nil
 }
 
+// record adds one redacted exchange to the recorder.
 func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Response) {
 	if c.opts.Recorder == nil {
 		return
 	}
+	limit := c.opts.MaxRecordedBody
+	reqBody, reqCut := c.redactor.body(body, limit)
 	x.Request = RecordedRequest{Method: hreq.Method, URL: c.redactor.URL(hreq.URL.String()),
-		Header: c.redactor.Header(hreq.Header), Body: c.redactor.Body(body)}
+		Header: c.redactor.Header(hreq.Header), Body: reqBody, Truncated: reqCut}
 	if resp != nil {
+		respBody, cut := c.redactor.body(resp.Body, limit)
 		x.Response = &RecordedResponse{Status: resp.Status, Header: c.redactor.Header(resp.Header),
-			Body: c.redactor.Body(resp.Body), Truncated: resp.Truncated}
+			Body: respBody, Truncated: resp.Truncated || cut, Size: len(resp.Body)}
+		if resp.URL != hreq.URL.String() {
+			x.Response.URL = c.redactor.URL(resp.URL)
+		}
 	}
 	c.opts.Recorder.Add(x)
 }
 
-// readBounded reads at most limit bytes and reports whether more was available.
+// readBounded reads at most limit bytes and reports whether more was
+// available; the rest of the body is left unread.
 func readBounded(r io.Reader, limit int64) ([]byte, bool, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(data)) > limit {
 		return data[:limit], true, nil
 	}
 	return data, false, err
-}
-
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -1,59 +1,126 @@
 package scim
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Redacted replaces every secret in any output.
 const Redacted = "[REDACTED]"
 
+// minSecretLen is the shortest secret redacted by value: shorter strings
+// would blank out ordinary text. Credential headers are redacted whatever
+// their length.
+const minSecretLen = 4
+
 // sensitiveHeaders never appear in a transcript with their value.
 var sensitiveHeaders = map[string]bool{
 	"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true,
-	"X-Api-Key": true, "Api-Key": true, "X-Auth-Token": true,
+	"X-Api-Key": true, "Api-Key": true, "X-Auth-Token": true, "X-Access-Token": true,
 }
 
-// sensitiveKeys are JSON member names whose values are redacted in bodies
-// (compared case-insensitively, as SCIM attribute names are).
-var sensitiveKeys = map[string]bool{
-	"password": true, "client_secret": true, "access_token": true, "refresh_token": true,
-	"secret": true, "token": true,
-}
-
-// Redactor removes credentials and configured secrets from transcripts.
+// Redactor removes credentials and configured secrets from transcripts. It
+// is safe for concurrent use; a nil or zero Redactor redacts credential
+// headers and sensitive JSON members only.
 type Redactor struct {
-	secrets []string
+	static  []string          // configured secrets
+	sources []func() []string // secrets known later (an OAuth2 access token)
+	headers map[string]bool   // extra credential header names (canonical)
+	cache   atomic.Pointer[redactForms]
 }
 
-// NewRedactor builds a redactor for the given secrets (empty ones ignored;
-// longest first so a secret containing another is removed whole).
+// redactForms caches the encoded forms of the secrets of one moment.
+type redactForms struct {
+	dynamic []string
+	forms   []string
+}
+
+// NewRedactor builds a redactor for the given secrets. Each secret is also
+// redacted in its URL-escaped, JSON-escaped and base64 forms; secrets shorter
+// than 4 bytes are ignored.
 func NewRedactor(secrets []string) *Redactor {
-	var s []string
-	for _, x := range secrets {
-		if len(x) >= 4 {
-			s = append(s, x)
+	return &Redactor{static: append([]string(nil), secrets...)}
+}
+
+// newClientRedactor adds an authenticator's secrets (read at each use, so a
+// token fetched later is covered) and credential header names.
+func newClientRedactor(secrets []string, auth Authenticator) *Redactor {
+	r := NewRedactor(secrets)
+	if auth != nil {
+		r.sources = append(r.sources, auth.Secrets)
+		r.headers = map[string]bool{}
+		for _, h := range auth.HeaderNames() {
+			r.headers[http.CanonicalHeaderKey(h)] = true
 		}
 	}
-	sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
-	return &Redactor{secrets: s}
+	return r
+}
+
+// forms returns every encoded form of every secret, longest first.
+func (r *Redactor) forms() []string {
+	var dyn []string
+	for _, src := range r.sources {
+		dyn = append(dyn, src()...)
+	}
+	if c := r.cache.Load(); c != nil && slices.Equal(c.dynamic, dyn) {
+		return c.forms
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append(append([]string(nil), r.static...), dyn...) {
+		if len(s) < minSecretLen {
+			continue
+		}
+		for _, f := range encodedForms(s) {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	r.cache.Store(&redactForms{dynamic: dyn, forms: out})
+	return out
+}
+
+// encodedForms lists the ways a secret may appear on the wire or in output.
+func encodedForms(s string) []string {
+	forms := []string{s, url.QueryEscape(s), QueryEscape(s), url.PathEscape(s),
+		base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s))}
+	if j, err := json.Marshal(s); err == nil {
+		forms = append(forms, string(j[1:len(j)-1]))
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(s) == nil {
+		j := strings.TrimSpace(b.String())
+		forms = append(forms, j[1:len(j)-1])
+	}
+	return forms
 }
 
 // String replaces every secret in s.
 func (r *Redactor) String(s string) string {
-	for _, sec := range r.secrets {
-		s = strings.ReplaceAll(s, sec, Redacted)
-		if esc := url.QueryEscape(sec); esc != sec {
-			s = strings.ReplaceAll(s, esc, Redacted)
+	if r == nil {
+		return s
+	}
+	for _, f := range r.forms() {
+		if strings.Contains(s, f) {
+			s = strings.ReplaceAll(s, f, Redacted)
 		}
 	}
 	return s
 }
 
-// URL redacts userinfo, secrets and sensitive query parameters of a URL.
+// URL redacts userinfo, secrets and the values of sensitive query
+// parameters (access_token=...) of a URL, keeping its encoding otherwise.
 func (r *Redactor) URL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -62,16 +129,15 @@ func (r *Redactor) URL(raw string) string {
 	if u.User != nil {
 		u.User = url.User(Redacted)
 	}
-	q := u.Query()
-	changed := false
-	for k := range q {
-		if sensitiveKeys[strings.ToLower(k)] {
-			q.Set(k, Redacted)
-			changed = true
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			k, _, hasV := strings.Cut(p, "=")
+			if name, err := url.QueryUnescape(k); err == nil && hasV && isSensitiveKey(name) {
+				parts[i] = k + "=" + Redacted
+			}
 		}
-	}
-	if changed {
-		u.RawQuery = q.Encode()
+		u.RawQuery = strings.Join(parts, "&")
 	}
 	return r.String(u.String())
 }
@@ -80,9 +146,17 @@ func (r *Redactor) URL(raw string) string {
 func (r *Redactor) Header(h http.Header) http.Header {
 	out := make(http.Header, len(h))
 	for k, vs := range h {
+		ck := http.CanonicalHeaderKey(k)
 		for _, v := range vs {
-			if sensitiveHeaders[http.CanonicalHeaderKey(k)] {
-				v = redactCredential(v)
+			switch {
+			case ck == "Authorization" || ck == "Proxy-Authorization":
+				v = redactAuthorization(v)
+			case ck == "Cookie":
+				v = redactCookies(v, false)
+			case ck == "Set-Cookie":
+				v = redactCookies(v, true)
+			case sensitiveHeaders[ck] || (r != nil && r.headers[ck]):
+				v = Redacted
 			}
 			out[k] = append(out[k], r.String(v))
 		}
@@ -90,53 +164,39 @@ func (r *Redactor) Header(h http.Header) http.Header {
 	return out
 }
 
-// redactCredential keeps the scheme of an Authorization value, not the secret.
-func redactCredential(v string) string {
-	if scheme, _, ok := strings.Cut(v, " "); ok && len(scheme) < 20 {
+// redactAuthorization keeps the scheme of an Authorization value ("Bearer",
+// "Basic"), never the credentials.
+func redactAuthorization(v string) string {
+	scheme, _, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if ok && len(scheme) < 20 && isToken(scheme) {
 		return scheme + " " + Redacted
 	}
 	return Redacted
 }
 
-// Body redacts secrets and sensitive JSON members (password, ...) of a body.
-func (r *Redactor) Body(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err == nil {
-		if redactJSON(v) {
-			if out, err := json.Marshal(v); err == nil {
-				return r.String(string(out))
-			}
+// redactCookies keeps cookie names and (for Set-Cookie) attributes, and
+// removes every cookie value.
+func redactCookies(v string, setCookie bool) string {
+	parts := strings.Split(v, ";")
+	for i, p := range parts {
+		if setCookie && i > 0 {
+			break
 		}
+		name, _, _ := strings.Cut(p, "=")
+		parts[i] = name + "=" + Redacted
 	}
-	return r.String(strings.ToValidUTF8(string(b), "\uFFFD"))
+	return strings.Join(parts, ";")
 }
 
-// redactJSON replaces sensitive members in place and reports whether it did.
-func redactJSON(v any) bool {
-	changed := false
-	switch t := v.(type) {
-	case map[string]any:
-		for k, val := range t {
-			if sensitiveKeys[strings.ToLower(k)] {
-				if _, isObj := val.(map[string]any); !isObj {
-					t[k] = Redacted
-					changed = true
-					continue
-				}
-			}
-			if redactJSON(val) {
-				changed = true
-			}
-		}
-	case []any:
-		for _, e := range t {
-			if redactJSON(e) {
-				changed = true
-			}
+// isToken reports whether s is a non-empty run of letters, digits and '-'.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '-' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')) {
+			return false
 		}
 	}
-	return changed
+	return true
 }

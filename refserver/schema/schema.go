@@ -104,8 +104,10 @@ func (rs *ResourceSchema) Extension(urn string) *Schema {
 
 // Resolve finds the definition of an attribute path. uri is the schema URN
 // ("" = core, or an extension URN), name the attribute and sub the
-// sub-attribute ("" for none). Matching is case-insensitive. It returns the
-// attribute (the sub-attribute when sub is set) and the parent when sub is set.
+// sub-attribute ("" for none). Matching is case-insensitive. The common
+// attributes schemas, id, externalId and meta resolve as core attributes. It
+// returns the attribute (the sub-attribute when sub is set) and the parent
+// when sub is set.
 func (rs *ResourceSchema) Resolve(uri, name, sub string) (attr, parent *Attribute, ok bool) {
 	s := rs.Core
 	if uri != "" && !strings.EqualFold(uri, rs.Core.ID) {
@@ -115,6 +117,11 @@ func (rs *ResourceSchema) Resolve(uri, name, sub string) (attr, parent *Attribut
 		}
 	}
 	a := s.Attr(name)
+	if a == nil && s == rs.Core {
+		// The common attributes (RFC 7643 §3.1) belong to no schema but are
+		// addressable like core attributes.
+		a = CommonAttr(name)
+	}
 	if a == nil {
 		return nil, nil, false
 	}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver"
+	"github.com/scimconform/scimconform/refserver/fault"
+	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
+)
+
+// envServeToken sets the bearer token of `scimconform serve`.
+const envServeToken = "SCIMCONFORM_SERVE_TOKEN"
+
+// multiFlag is a repeatable, comma-separated string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+func (m *multiFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*m = append(*m, p)
+		}
+	}
+	return nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0: a free port)")
+	token := fs.String("token", "", "bearer token clients must send (default: "+envServeToken+", else random)")
+	noAuth := fs.Bool("no-auth", false, "accept requests without credentials")
+	listFaults := fs.Bool("list-faults", false, "list the fault switches and exit")
+	var faults multiFlag
+	fs.Var(&faults, "fault", "enable a fault switch (repeatable, comma-separated)")
+	err := fs.Parse(args)
+	if err == nil && fs.NArg() > 0 {
+		err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if code, ok := parseOrUsage(err, "serve", stdout, stderr, printServeUsage); !ok {
+		return code
+	}
+	if *listFaults {
+		printFaults(stdout)
+		return 0
+	}
+	set, err := fault.NewSet(refserver.AllFaults(), faults...)
+	if err != nil {
+		fail(stderr, fmt.Errorf("serve: %w", err))
+		return reports.ExitUsage
+	}
+	tok, authLine := serveToken(*token, *noAuth)
+	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set})
+	if err != nil {
+		fail(stderr, fmt.Errorf("serve: %w", err))
+		return reports.ExitUsage
+	}
+	fmt.Fprintf(stdout, "scimconform reference server %s\n", runner.Version())
+	fmt.Fprintf(stdout, "  base URL: %s\n", srv.URL)
+	fmt.Fprintf(stdout, "  auth:     %s\n", authLine)
+	if len(faults) > 0 {
+		fmt.Fprintf(stdout, "  faults:   %s\n", strings.Join(faults, ", "))
+	} else {
+		fmt.Fprintln(stdout, "  faults:   none (conformant)")
+	}
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Close(sctx); err != nil {
+		fail(stderr, fmt.Errorf("serve: stopping: %w", err))
+		return reports.ExitUsage
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return 0
+}
+
+// serveToken picks the bearer token and describes it for the banner.
+func serveToken(flagToken string, noAuth bool) (token, describe string) {
+	switch {
+	case noAuth:
+		return "", "none (--no-auth)"
+	case flagToken != "":
+		return flagToken, "Authorization: Bearer " + flagToken
+	}
+	if t := strings.TrimSpace(os.Getenv(envServeToken)); t != "" {
+		return t, "Authorization: Bearer <the token in " + envServeToken + ">"
+	}
+	t := runner.RandomToken()
+	return t, "Authorization: Bearer " + t + "  (random; fix it with --token or " + envServeToken + ")"
+}
+
+func printFaults(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FAULT\tAREA\tREQUIREMENT\tWHAT THE SERVER DOES WRONG")
+	for _, f := range fault.Sorted(refserver.AllFaults()) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Name, f.Area, f.Req, f.Summary)
+	}
+	_ = tw.Flush()
+}
+
+func printServeUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--fault NAME ...] [--list-faults]
+
+Runs the reference SCIM 2.0 service provider (in memory: Users with the
+enterprise extension, Groups, discovery, filters, sort, paging, PATCH, Bulk,
+ETags, /Me) in the foreground until Ctrl-C. It prints its base URL and the
+Authorization header clients must send. Fault switches make it break one rule
+each, to see what a failing run looks like.
+
+Flags:
+  --addr HOST:PORT   listen address (default 127.0.0.1:8080; port 0 picks a free port)
+  --token T          bearer token (default: $SCIMCONFORM_SERVE_TOKEN, else a random one)
+  --no-auth          accept requests without credentials
+  --fault NAME       enable a fault switch (repeatable, comma-separated)
+  --list-faults      list the fault switches (name, area, requirement id, summary) and exit
+
+Examples:
+  scimconform serve --addr 127.0.0.1:9000 --token dev
+  scimconform serve --fault create-no-location
+  scimconform run --ref-fault create-no-location     # the embedded server, with a fault
+`)
+}

@@ -1,0 +1,46 @@
+package refserver
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// realm names the protection space in WWW-Authenticate challenges.
+const realm = "scimconform"
+
+// authenticate checks the bearer token (RFC 6750 §2.1) when one is
+// configured. The token is compared in constant time.
+func (s *Server) authenticate(r *http.Request) error {
+	if s.opts.Token == "" {
+		return nil
+	}
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") {
+		return scimerr.New(http.StatusUnauthorized, "", "a bearer token is required")
+	}
+	token = strings.TrimSpace(token)
+	if s.faults.Has(FaultAuthAnyToken) && token != "" {
+		return nil
+	}
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) != 1 {
+		return scimerr.New(http.StatusUnauthorized, "", "the bearer token is not valid")
+	}
+	return nil
+}
+
+// setChallenge adds the WWW-Authenticate header of a 401 response (RFC 7644
+// §2, RFC 7235 §4.1).
+func (s *Server) setChallenge(w http.ResponseWriter, r *http.Request) {
+	if s.faults.Has(FaultAuthNoChallenge) {
+		return
+	}
+	c := `Bearer realm="` + realm + `"`
+	if r.Header.Get("Authorization") != "" {
+		c += `, error="invalid_token"`
+	}
+	w.Header().Set("WWW-Authenticate", c)
+}

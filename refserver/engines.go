@@ -1,0 +1,46 @@
+package refserver
+
+import (
+	"net/http"
+
+	"github.com/scimconform/scimconform/refserver/bulk"
+	"github.com/scimconform/scimconform/refserver/fault"
+	"github.com/scimconform/scimconform/refserver/filter"
+	"github.com/scimconform/scimconform/refserver/schema"
+)
+
+// matcher is a compiled filter.
+type matcher interface {
+	Match(resource map[string]any) bool
+}
+
+// compileFilter parses a filter with refserver/filter.
+func compileFilter(expr string, rs *schema.ResourceSchema, faults fault.Set) (matcher, error) {
+	f, err := filter.Parse(expr, rs, faults)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// newBulkHandler builds the /Bulk handler of refserver/bulk around inner.
+func (s *Server) newBulkHandler(inner http.Handler) http.Handler {
+	return &bulk.Handler{
+		Inner:          inner,
+		BasePath:       s.opts.BasePath,
+		MaxOperations:  s.opts.BulkMaxOperations,
+		MaxPayloadSize: s.opts.BulkMaxPayloadSize,
+		Faults:         s.faults,
+	}
+}
+
+// AllFaults returns every fault switch of the reference server: the core
+// ones and those of refserver/filter, refserver/patch and refserver/bulk,
+// sorted by area then name.
+func AllFaults() []fault.Info {
+	all := CoreFaults()
+	all = append(all, filter.Faults...)
+	all = append(all, patchFaults()...)
+	all = append(all, bulk.Faults...)
+	return fault.Sorted(all)
+}

@@ -1,0 +1,214 @@
+package refserver
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver/fault"
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// timeLayout renders dateTime values: RFC 3339 in UTC with milliseconds,
+// fixed width so that string order is chronological.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+// record is one stored resource. Records and their documents are never
+// modified once stored: every change stores a new record, so readers may
+// keep what they got without copying.
+type record struct {
+	id      string
+	rt      *resourceType
+	seq     uint64         // creation order
+	doc     map[string]any // canonical document with schemas, id and meta
+	version string         // meta.version and ETag, W/"n"
+	pwHash  string         // salted password hash, "" when none
+}
+
+// draft is the validated content of a create or a replacement, without
+// id and meta. A nil password keeps the stored one.
+type draft struct {
+	doc      map[string]any
+	password *string
+}
+
+// store is the in-memory, concurrency-safe resource store with optimistic
+// versions. One mutex guards everything, so preconditions, uniqueness and
+// the write they protect happen atomically.
+type store struct {
+	mu       sync.RWMutex
+	byID     map[string]*record
+	byType   map[string]map[string]*record // resource type name -> id -> record
+	userName map[string]string             // folded userName -> id
+	memberOf map[string]map[string]bool    // member id -> ids of the groups holding it
+	seq      uint64
+	ver      uint64
+	base     string // BasePath, for meta.location and $ref
+	now      func() time.Time
+	faults   fault.Set
+}
+
+func newStore(base string, now func() time.Time, faults fault.Set) *store {
+	return &store{
+		byID:     map[string]*record{},
+		byType:   map[string]map[string]*record{},
+		userName: map[string]string{},
+		memberOf: map[string]map[string]bool{},
+		base:     base,
+		now:      now,
+		faults:   faults,
+	}
+}
+
+// get returns the current record of id if it is of type rt.
+func (st *store) get(rt *resourceType, id string) (*record, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	rec, ok := st.byID[id]
+	if !ok || rec.rt != rt {
+		return nil, false
+	}
+	return rec, true
+}
+
+// scan returns the records of the given types accepted by keep, in
+// creation order.
+func (st *store) scan(rts []*resourceType, keep func(*record) bool) []*record {
+	st.mu.RLock()
+	var out []*record
+	for _, rt := range rts {
+		for _, rec := range st.byType[rt.Name] {
+			if keep == nil || keep(rec) {
+				out = append(out, rec)
+			}
+		}
+	}
+	st.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
+}
+
+// findUserName returns the id of the User holding userName (folded).
+func (st *store) findUserName(name string) (string, bool) {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	id, ok := st.userName[foldName(name)]
+	return id, ok
+}
+
+// location is the path of a resource; the HTTP layer makes it absolute.
+func (st *store) location(rt *resourceType, id string) string {
+	return st.base + rt.Endpoint + "/" + id
+}
+
+// nextVersion returns a new, never used version tag. Caller holds mu.
+func (st *store) nextVersion() string {
+	st.ver++
+	return fmt.Sprintf(`W/"%d"`, st.ver)
+}
+
+// stamp builds the stored document of a record: the draft with id, schemas
+// and meta. Caller holds mu.
+func (st *store) stamp(rec *record, doc map[string]any, created, modified string) {
+	doc["id"] = rec.id
+	doc["meta"] = map[string]any{
+		"resourceType": rec.rt.Name,
+		"created":      created,
+		"lastModified": modified,
+		"location":     st.location(rec.rt, rec.id),
+		"version":      rec.version,
+	}
+	rec.doc = doc
+}
+
+// put stores rec, replacing any previous version. Caller holds mu.
+func (st *store) put(rec *record) {
+	st.byID[rec.id] = rec
+	m := st.byType[rec.rt.Name]
+	if m == nil {
+		m = map[string]*record{}
+		st.byType[rec.rt.Name] = m
+	}
+	m[rec.id] = rec
+}
+
+// touch stores a copy of rec whose document is doc, with a new version and
+// lastModified, keeping created. Caller holds mu.
+func (st *store) touch(rec *record, doc map[string]any) *record {
+	n := &record{id: rec.id, rt: rec.rt, seq: rec.seq, pwHash: rec.pwHash, version: st.nextVersion()}
+	if st.faults.Has(FaultEtagVersionUnchanged) {
+		n.version = rec.version
+	}
+	meta, _ := rec.doc["meta"].(map[string]any)
+	created, _ := meta["created"].(string)
+	st.stamp(n, doc, created, st.now().UTC().Format(timeLayout))
+	st.put(n)
+	return n
+}
+
+// newID returns a random UUID (version 4).
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// foldName is the case-insensitive comparison key of a userName.
+func foldName(s string) string { return strings.ToLower(s) }
+
+// hashPassword returns a salted SHA-256 hash; cleartext is never stored
+// (RFC 7643 §9.2).
+func hashPassword(pw string) string {
+	var salt [16]byte
+	_, _ = rand.Read(salt[:])
+	sum := sha256.Sum256(append(salt[:], pw...))
+	return hex.EncodeToString(salt[:]) + "$" + hex.EncodeToString(sum[:])
+}
+
+// passwordMatches reports whether pw hashes to the stored hash h.
+func passwordMatches(h, pw string) bool {
+	saltHex, sumHex, ok := strings.Cut(h, "$")
+	salt, err1 := hex.DecodeString(saltHex)
+	want, err2 := hex.DecodeString(sumHex)
+	if !ok || err1 != nil || err2 != nil {
+		return false
+	}
+	sum := sha256.Sum256(append(salt, pw...))
+	return subtle.ConstantTimeCompare(sum[:], want) == 1
+}
+
+// sameContent reports whether two documents hold the same attributes,
+// ignoring id and meta.
+func sameContent(a, b map[string]any) bool {
+	count := 0
+	for k, va := range a {
+		if k == "id" || k == "meta" {
+			continue
+		}
+		count++
+		vb, ok := b[k]
+		if !ok || !reflect.DeepEqual(va, vb) {
+			return false
+		}
+	}
+	for k := range b {
+		if k != "id" && k != "meta" {
+			count--
+		}
+	}
+	return count == 0
+}
+
+func notFound(rt *resourceType, id string) error {
+	return scimerr.New(http.StatusNotFound, "", "%s %q not found", rt.Name, id)
+}

@@ -1,0 +1,210 @@
+package refserver
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/scimconform/scimconform/refserver/scimerr"
+)
+
+// raceWindow widens the check-then-act window of the concurrency faults so
+// that concurrent requests reliably interleave.
+const raceWindow = 5 * time.Millisecond
+
+// precondition inspects the current record before a write (If-Match etc.).
+type precondition func(cur *record) error
+
+// create stores a new resource of type rt from d.
+func (st *store) create(rt *resourceType, d *draft) (*record, error) {
+	if st.faults.Has(FaultConcurrencyDuplicateCreate) {
+		// Fault: uniqueness is checked outside the write lock.
+		if rt.isUser() {
+			if _, dup := st.findUserName(userNameOf(d.doc)); dup {
+				return nil, conflict(userNameOf(d.doc))
+			}
+		}
+		time.Sleep(raceWindow)
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		return st.insert(rt, d, false)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.insert(rt, d, true)
+}
+
+// insert stores a new record. Caller holds mu.
+func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, error) {
+	if rt.isGroup() {
+		if err := st.resolveMembers(d.doc, ""); err != nil {
+			return nil, err
+		}
+	}
+	key := ""
+	if rt.isUser() {
+		key = st.nameKey(userNameOf(d.doc))
+		if _, dup := st.userName[key]; dup && checkUnique && !st.faults.Has(FaultCreateDuplicateAllowed) {
+			return nil, conflict(userNameOf(d.doc))
+		}
+	}
+	st.seq++
+	rec := &record{id: newID(), rt: rt, seq: st.seq, version: st.nextVersion()}
+	if d.password != nil {
+		rec.pwHash = hashPassword(*d.password)
+	}
+	now := st.now().UTC().Format(timeLayout)
+	st.stamp(rec, d.doc, now, now)
+	st.put(rec)
+	if key != "" {
+		st.userName[key] = rec.id
+	}
+	if rt.isGroup() {
+		st.syncMembership(rec.id, nil, rec.doc)
+	}
+	return rec, nil
+}
+
+// update replaces resource id with the draft build makes from the current
+// record, once cond accepted the current record; all under one lock.
+func (st *store) update(rt *resourceType, id string, cond precondition, build func(cur *record) (*draft, error)) (*record, error) {
+	if st.faults.Has(FaultConcurrencyLostUpdate) {
+		// Fault: the precondition is checked outside the write lock.
+		cur, ok := st.get(rt, id)
+		if !ok {
+			return nil, notFound(rt, id)
+		}
+		if cond != nil {
+			if err := cond(cur); err != nil {
+				return nil, err
+			}
+		}
+		time.Sleep(raceWindow)
+		cond = nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cur, ok := st.byID[id]
+	if !ok || cur.rt != rt {
+		return nil, notFound(rt, id)
+	}
+	if cond != nil {
+		if err := cond(cur); err != nil {
+			return nil, err
+		}
+	}
+	d, err := build(cur)
+	if err != nil {
+		return nil, err
+	}
+	return st.apply(cur, d)
+}
+
+// apply stores d as the new content of cur, keeping server-maintained
+// attributes. An unchanged content keeps the version. Caller holds mu.
+func (st *store) apply(cur *record, d *draft) (*record, error) {
+	rt := cur.rt
+	if rt.isGroup() {
+		if err := st.resolveMembers(d.doc, cur.id); err != nil {
+			return nil, err
+		}
+	}
+	oldKey, newKey := "", ""
+	if rt.isUser() {
+		if !st.faults.Has(FaultReplaceReadOnlyKept) || d.doc["groups"] == nil {
+			setOrDelete(d.doc, "groups", cur.doc["groups"])
+		}
+		oldKey, newKey = st.nameKey(userNameOf(cur.doc)), st.nameKey(userNameOf(d.doc))
+		if holder, dup := st.userName[newKey]; dup && holder != cur.id {
+			return nil, conflict(userNameOf(d.doc))
+		}
+	}
+	pwHash, pwChanged := cur.pwHash, false
+	if d.password != nil && (cur.pwHash == "" || !passwordMatches(cur.pwHash, *d.password)) {
+		pwHash, pwChanged = hashPassword(*d.password), true
+	}
+	if !pwChanged && sameContent(d.doc, cur.doc) {
+		return cur, nil
+	}
+	n := st.touch(cur, d.doc)
+	n.pwHash = pwHash
+	if oldKey != newKey {
+		delete(st.userName, oldKey)
+		st.userName[newKey] = n.id
+	}
+	if rt.isGroup() {
+		st.syncMembership(n.id, cur.doc, n.doc)
+	}
+	return n, nil
+}
+
+// remove deletes resource id once cond accepted it, and cleans every
+// membership that referenced it.
+func (st *store) remove(rt *resourceType, id string, cond precondition) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	cur, ok := st.byID[id]
+	if !ok || cur.rt != rt {
+		return notFound(rt, id)
+	}
+	if cond != nil {
+		if err := cond(cur); err != nil {
+			return err
+		}
+	}
+	if st.faults.Has(FaultDeleteStillReadable) || st.faults.Has(FaultDeleteStillListed) {
+		// Fault: the resource is only forgotten by one of the two paths.
+		st.softDelete(cur)
+		return nil
+	}
+	delete(st.byID, id)
+	delete(st.byType[rt.Name], id)
+	if rt.isUser() {
+		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
+	}
+	st.dropMember(id)
+	if rt.isGroup() {
+		st.syncMembership(id, cur.doc, nil)
+	}
+	return nil
+}
+
+// softDelete implements the two delete faults: the record stays readable by
+// id or stays listed, never both.
+func (st *store) softDelete(cur *record) {
+	if st.faults.Has(FaultDeleteStillReadable) {
+		delete(st.byType[cur.rt.Name], cur.id)
+	} else {
+		delete(st.byID, cur.id)
+	}
+	if cur.rt.isUser() {
+		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
+	}
+}
+
+// nameKey is the uniqueness key of a userName: case-insensitive
+// (RFC 7643 §4.1.1) unless the fault says otherwise.
+func (st *store) nameKey(name string) string {
+	if st.faults.Has(FaultUniqueCaseSensitive) {
+		return name
+	}
+	return foldName(name)
+}
+
+func conflict(userName string) error {
+	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "userName %q is already taken", userName)
+}
+
+// userNameOf returns the userName of a User document.
+func userNameOf(doc map[string]any) string {
+	s, _ := doc["userName"].(string)
+	return s
+}
+
+// setOrDelete sets doc[key] to v, or removes the key when v is nil.
+func setOrDelete(doc map[string]any, key string, v any) {
+	if v == nil {
+		delete(doc, key)
+		return
+	}
+	doc[key] = v
+}

@@ -1,0 +1,309 @@
+package reports
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// htmlView is everything report.html shows, computed before rendering so the
+// template stays free of logic. Every string in it is plain text: the template
+// escapes all of them.
+type htmlView struct {
+	Meta        Metadata
+	Conformant  bool
+	VerdictText string
+	Date        string
+	RunTime     string
+	SpecCount   int
+	Columns     []Verdict
+	CountRows   []countRow
+	Limits      []keyValue
+	Config      []keyValue
+	Suite       []specView // failed suite nodes (BeforeSuite ...)
+	Sections    []sectionView
+	Hidden      int // specs skipped by the selection, not listed
+	Coverage    coverageView
+	Failing     []failingReq
+	CSSClass    map[Verdict]string
+}
+
+type countRow struct {
+	Name  string
+	Cells []countCell
+	Total int
+	Bold  bool
+}
+
+type countCell struct {
+	N     int
+	Class string
+}
+
+type keyValue struct{ Key, Value string }
+
+type sectionView struct {
+	Title  string // RFC 7644 §3.4.2.2
+	Anchor string
+	Badges []countCell
+	Specs  []specView
+}
+
+type specView struct {
+	SpecResult
+	Class     string
+	Reqs      []reqView
+	Duration  string
+	Exchanges []exchangeView
+}
+
+type reqView struct{ ID, Summary string }
+
+type exchangeView struct {
+	Title string // GET https://... → 200
+	Class string
+	Text  string // scim.Exchange String form
+}
+
+type coverageView struct {
+	Note  string // why there are no rows, if there are none
+	Rows  []coverageRow
+	Total coverageRow
+}
+
+type coverageRow struct {
+	Area                    string
+	Total, InReport, Judged int
+	InReportPct, JudgedPct  int
+	UncoveredIDs            []string
+}
+
+type failingReq struct {
+	ID, Summary string
+	Verdict     Verdict
+	Class       string
+	Specs       []string
+}
+
+var verdictClass = map[Verdict]string{
+	PASS: "pass", FAIL: "fail", WARN: "warn", ERROR: "error", NotSupported: "unsup", SKIPPED: "skip",
+}
+
+// buildView derives the HTML view from a normalised document.
+func buildView(doc Document, cat *spec.Catalog, catErr error) htmlView {
+	s := Evaluate(doc)
+	m := doc.Metadata
+	v := htmlView{Meta: m, Conformant: s.Conformant, CSSClass: verdictClass, Columns: Verdicts}
+	v.VerdictText = "CONFORMANT"
+	if !s.Conformant {
+		v.VerdictText = "NOT CONFORMANT"
+	}
+	if !m.Started.IsZero() {
+		v.Date = m.Started.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	run := doc.Report.RunTime
+	if !m.Started.IsZero() && m.Finished.After(m.Started) {
+		run = m.Finished.Sub(m.Started)
+	}
+	v.RunTime = humanDuration(run)
+	v.CountRows = countRows(s)
+	v.Limits = limitsOf(m.Limits)
+	v.Config = configOf(m.Config)
+	v.Sections, v.Suite, v.Hidden = sectionsOf(s, cat)
+	for _, sec := range v.Sections {
+		v.SpecCount += len(sec.Specs)
+	}
+	v.Coverage = coverageOf(s, cat, catErr)
+	v.Failing = failingOf(s, cat)
+	return v
+}
+
+func countRows(s Summary) []countRow {
+	mk := func(name string, counts map[Verdict]int, bold bool) countRow {
+		r := countRow{Name: name, Bold: bold}
+		for _, v := range Verdicts {
+			n := counts[v]
+			cls := ""
+			if n > 0 {
+				cls = verdictClass[v]
+			}
+			r.Cells = append(r.Cells, countCell{N: n, Class: cls})
+			r.Total += n
+		}
+		return r
+	}
+	var rows []countRow
+	for _, l := range summaryLevels(s) {
+		rows = append(rows, mk(levelName(l), s.Counts[l], false))
+	}
+	return append(rows, mk("total", s.Totals, true))
+}
+
+func limitsOf(l caps.Limits) []keyValue {
+	var out []keyValue
+	add := func(k string, n int) {
+		if n > 0 {
+			out = append(out, keyValue{k, strconv.Itoa(n)})
+		}
+	}
+	add("filter.maxResults", l.FilterMaxResults)
+	add("bulk.maxOperations", l.BulkMaxOperations)
+	add("bulk.maxPayloadSize", l.BulkMaxPayloadSize)
+	add("pagination.maxPageSize", l.CursorMaxPageSize)
+	add("pagination.cursorTimeout", l.CursorTimeout)
+	add("pagination.defaultPageSize", l.DefaultPageSize)
+	return out
+}
+
+func configOf(c map[string]any) []keyValue {
+	out := make([]keyValue, 0, len(c))
+	for k, v := range c {
+		out = append(out, keyValue{k, fmt.Sprint(v)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// sectionsOf groups the results by their first RFC section (natural order).
+// Specs skipped by the selection are counted, not listed.
+func sectionsOf(s Summary, cat *spec.Catalog) (sections []sectionView, suite []specView, hidden int) {
+	bySection := map[string][]specView{}
+	for _, r := range s.Results {
+		if r.Verdict == SKIPPED {
+			hidden++
+			continue
+		}
+		sv := specViewOf(r, cat)
+		if len(r.Labels) == 0 && r.Level == "" && len(r.Reqs) == 0 && r.Verdict == ERROR && r.Container == "" {
+			suite = append(suite, sv)
+			continue
+		}
+		key := primarySection(r.Sections)
+		bySection[key] = append(bySection[key], sv)
+	}
+	keys := make([]string, 0, len(bySection))
+	for k := range bySection {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return naturalLess(keys[i], keys[j]) })
+	for _, k := range keys {
+		specs := bySection[k]
+		sort.SliceStable(specs, func(i, j int) bool { return verdictRank(specs[i].Verdict) < verdictRank(specs[j].Verdict) })
+		sec := sectionView{Title: "Other", Anchor: "sec-other", Specs: specs}
+		if k != "" {
+			sec.Title = sectionTitle(k)
+			sec.Anchor = "sec-" + strings.NewReplacer(" ", "-", ".", "-").Replace(k)
+		}
+		sec.Badges = badgesOf(specs)
+		sections = append(sections, sec)
+	}
+	return sections, suite, hidden
+}
+
+// primarySection is the naturally smallest of a spec's sections ("" if none).
+func primarySection(sections []string) string {
+	best := ""
+	for _, s := range sections {
+		if best == "" || naturalLess(s, best) {
+			best = s
+		}
+	}
+	return best
+}
+
+func badgesOf(specs []specView) []countCell {
+	counts := map[Verdict]int{}
+	for _, s := range specs {
+		counts[s.Verdict]++
+	}
+	var out []countCell
+	for _, v := range Verdicts {
+		if counts[v] > 0 {
+			out = append(out, countCell{N: counts[v], Class: verdictClass[v]})
+		}
+	}
+	return out
+}
+
+func verdictRank(v Verdict) int {
+	for i, x := range Verdicts {
+		if x == v {
+			return i
+		}
+	}
+	return len(Verdicts)
+}
+
+func specViewOf(r SpecResult, cat *spec.Catalog) specView {
+	sv := specView{SpecResult: r, Class: verdictClass[r.Verdict], Duration: humanDuration(r.Duration)}
+	for _, id := range r.Reqs {
+		rv := reqView{ID: id}
+		if cat != nil {
+			if req, ok := cat.Get(id); ok {
+				rv.Summary = req.Summary
+			}
+		}
+		sv.Reqs = append(sv.Reqs, rv)
+	}
+	for _, x := range r.Exchanges {
+		sv.Exchanges = append(sv.Exchanges, exchangeViewOf(x))
+	}
+	return sv
+}
+
+func exchangeViewOf(x scim.Exchange) exchangeView {
+	ev := exchangeView{Title: x.Request.Method + " " + x.Request.URL, Text: x.String()}
+	switch {
+	case x.Response == nil:
+		ev.Title += " → no response"
+		ev.Class = "error"
+	default:
+		ev.Title += fmt.Sprintf(" → %d (%s)", x.Response.Status, x.Duration.Round(time.Millisecond))
+		switch {
+		case x.Response.Status >= 500:
+			ev.Class = "error"
+		case x.Response.Status >= 400:
+			ev.Class = "warn"
+		default:
+			ev.Class = "pass"
+		}
+	}
+	if x.Attempt > 1 {
+		ev.Title += fmt.Sprintf(" (retry %d)", x.Attempt-1)
+	}
+	return ev
+}
+
+// naturalLess orders "7643 2.1" < "7644 3.4.2.2" < "7644 3.10" < "9865 2":
+// numeric parts compare as numbers, others as text.
+func naturalLess(a, b string) bool {
+	pa, pb := sectionParts(a), sectionParts(b)
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		if pa[i] == pb[i] {
+			continue
+		}
+		na, ea := strconv.Atoi(pa[i])
+		nb, eb := strconv.Atoi(pb[i])
+		switch {
+		case ea == nil && eb == nil:
+			return na < nb
+		case ea == nil: // numbers before letters (appendices)
+			return true
+		case eb == nil:
+			return false
+		default:
+			return pa[i] < pb[i]
+		}
+	}
+	return len(pa) < len(pb)
+}
+
+func sectionParts(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '.' })
+}

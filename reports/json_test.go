@@ -1,0 +1,97 @@
+package reports
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestJSONRoundTrip(t *testing.T) {
+	doc := sampleDoc()
+	path := filepath.Join(t.TempDir(), "report.json")
+	if err := WriteJSON(path, doc); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Metadata, doc.Metadata) {
+		t.Errorf("metadata changed:\n got %+v\nwant %+v", back.Metadata, doc.Metadata)
+	}
+	want, got := Evaluate(normalize(doc)), Evaluate(back)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("summary changed after the round trip:\n got %+v\nwant %+v", got, want)
+	}
+	// The transcript survived (it is what `scimconform report` re-renders).
+	for _, r := range got.Results {
+		if strings.Contains(r.Name, "malformed filter") && len(r.Exchanges) != 2 {
+			t.Errorf("want 2 exchanges on the failing spec, got %d", len(r.Exchanges))
+		}
+	}
+	// Writing what was read gives the same bytes.
+	again := filepath.Join(t.TempDir(), "again.json")
+	if err := WriteJSON(again, back); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(path)
+	b, _ := os.ReadFile(again)
+	if string(a) != string(b) {
+		t.Error("report.json is not stable across a read/write cycle")
+	}
+}
+
+func TestNormalizeKeepsInput(t *testing.T) {
+	doc := sampleDoc()
+	_ = normalize(doc)
+	for _, sr := range doc.Report.SpecReports {
+		for _, e := range sr.ReportEntries {
+			if e.Value.AsJSON != "" {
+				t.Fatalf("normalize modified its input (entry %s)", e.Name)
+			}
+		}
+	}
+	// In-process entries (no AsJSON yet) still yield their exchanges.
+	s := Evaluate(normalize(doc))
+	n := 0
+	for _, r := range s.Results {
+		n += len(r.Exchanges)
+	}
+	if n != 3 {
+		t.Errorf("want 3 exchanges after normalize, got %d", n)
+	}
+}
+
+func TestReadJSONErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name, path, want string
+	}{
+		{"missing", filepath.Join(dir, "nope.json"), "does not exist"},
+		{"empty", write("empty.json", " \n"), "is empty"},
+		{"invalid", write("invalid.json", "{\n  \"scimconform\": {,\n}"), "not valid JSON (line 2, column"},
+		{"foreign", write("foreign.json", `{"log":{}}`), `no "scimconform" member`},
+		{"no ginkgo", write("half.json", `{"scimconform":{}}`), `no "ginkgo" member`},
+		{"wrong types", write("types.json", `{"scimconform":{"seed":"x"},"ginkgo":{}}`), "does not match the scimconform report format"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadJSON(c.path)
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
+				t.Errorf("error %q should name the file and contain %q", err, c.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,128 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// junitConfig is how scimconform asks ginkgo for junit.xml: labels stay in the
+// test case names (they carry the requirement ids) and timelines, which hold
+// the HTTP transcripts, are kept for every spec that ran.
+var junitConfig = reporters.JunitReportConfig{
+	OmitTimelinesForSpecState: types.SpecStatePending,
+}
+
+// WriteJUnit writes junit.xml with ginkgo's JUnit reporter from a view of the
+// report in which the verdicts of design.md §3 decide each test case's state,
+// so a CI reading only junit.xml reaches the run's exit code:
+//   - WARN: skipped with message "WARN: ..."; with strict, failed;
+//   - ERROR: failed (or panicked, interrupted ...), message "ERROR: ...";
+//   - NOT SUPPORTED and SKIPPED: skipped as ginkgo recorded them;
+//   - suite nodes (BeforeSuite ...) appear only when they failed.
+//
+// Test cases are sorted by name.
+func WriteJUnit(path string, doc Document, strict bool) error {
+	view := junitView(normalize(doc), strict)
+	if err := reporters.GenerateJUnitReportWithConfig(view, path, junitConfig); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// junitView rewrites spec states and messages by verdict; see WriteJUnit.
+func junitView(doc Document, strict bool) types.Report {
+	view := doc.Report
+	specs := make(types.SpecReports, 0, len(doc.Report.SpecReports))
+	for _, sr := range doc.Report.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			if sr.State.Is(types.SpecStateFailureStates) {
+				specs = append(specs, sr)
+			}
+			continue
+		}
+		specs = append(specs, junitSpec(sr, strict))
+	}
+	sort.SliceStable(specs, func(i, j int) bool { return junitKey(specs[i]) < junitKey(specs[j]) })
+	view.SpecReports = specs
+	doc.Metadata.Strict = strict
+	view.SuiteSucceeded = Evaluate(doc).Conformant
+	return view
+}
+
+// junitSpec is one It spec as junit.xml shows it.
+func junitSpec(sr types.SpecReport, strict bool) types.SpecReport {
+	r := Result(sr)
+	sr.ReportEntries = junitEntries(sr.ReportEntries, r)
+	switch r.Verdict {
+	case WARN:
+		msg := "WARN: " + warnMessage(r)
+		if strict {
+			msg += " (a failure under --strict)"
+			sr.State = types.SpecStateFailed
+		} else {
+			sr.State = types.SpecStateSkipped
+		}
+		sr.Failure.Message = msg
+	case ERROR:
+		if sr.State == types.SpecStateFailed {
+			sr.Failure.Message = "ERROR: " + sr.Failure.Message
+		}
+	case FAIL:
+		sr.Failure.Message = "FAIL: " + sr.Failure.Message
+	}
+	return sr
+}
+
+// warnMessage is the failure message of a failed SHOULD/MAY/interop spec, or
+// the warnings of a passed one.
+func warnMessage(r SpecResult) string {
+	parts := append([]string(nil), r.Warnings...)
+	if r.Message != "" {
+		parts = append([]string{r.Message}, parts...)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// junitKey is the name Evaluate sorts by.
+func junitKey(sr types.SpecReport) string {
+	if sr.LeafNodeType == types.NodeTypeIt {
+		return sr.FullText()
+	}
+	return sr.LeafNodeType.String() + " " + sr.LeafNodeText
+}
+
+// junitEntries replaces the exchanges entry by one that renders as the
+// readable transcript in system-err and as a short note in the test case's
+// properties (ginkgo would otherwise repeat the whole transcript there as JSON;
+// report.json and exchanges.har hold it in full).
+func junitEntries(entries types.ReportEntries, r SpecResult) types.ReportEntries {
+	out := make(types.ReportEntries, 0, len(entries))
+	for _, e := range entries {
+		if e.Name == spec.EntryExchanges {
+			e.Value = types.WrapEntryValue(junitTranscript{text: r.Exchanges.String(), n: len(r.Exchanges)})
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// junitTranscript is a spec's transcript as junit.xml shows it.
+type junitTranscript struct {
+	text string
+	n    int
+}
+
+// String is the transcript text ginkgo prints in the timeline (system-err).
+func (t junitTranscript) String() string { return t.text }
+
+// MarshalJSON is the property value ginkgo writes for the entry.
+func (t junitTranscript) MarshalJSON() ([]byte, error) {
+	return json.Marshal(fmt.Sprintf("%d HTTP exchange(s): text in system-err, full record in report.json and exchanges.har", t.n))
+}

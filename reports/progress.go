@@ -1,0 +1,99 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// Progress prints one line per finished spec while a run is going on. It is
+// meant to be called from a ginkgo ReportAfterEach; it is safe for concurrent
+// use.
+type Progress struct {
+	mu   sync.Mutex
+	w    io.Writer
+	opts TerminalOptions
+	pal  palette
+}
+
+// NewProgress returns a progress printer writing to w.
+func NewProgress(w io.Writer, opts TerminalOptions) *Progress {
+	return &Progress{w: w, opts: opts, pal: newPalette(opts.Color)}
+}
+
+// Spec prints a finished spec: coloured verdict, [requirement ids], full text
+// and duration; for FAIL, ERROR and WARN also the message, indented; with
+// Verbose also skip reasons, infos and the HTTP transcript. Specs skipped by
+// the selection print nothing; suite nodes print only when they failed.
+func (p *Progress) Spec(r types.SpecReport) {
+	sr := normalizeSpec(r)
+	var res SpecResult
+	if sr.LeafNodeType != types.NodeTypeIt {
+		if !sr.State.Is(types.SpecStateFailureStates) {
+			return
+		}
+		res = SpecResult{Name: "[" + sr.LeafNodeType.String() + "] " + sr.LeafNodeText, Verdict: ERROR,
+			Message: sr.Failure.Message, Duration: sr.RunTime}
+	} else {
+		res = Result(sr)
+	}
+	if res.Verdict == SKIPPED && (!p.opts.Verbose || res.Message == "") {
+		return
+	}
+	var b strings.Builder
+	p.line(&b, res)
+	p.details(&b, res)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, _ = io.WriteString(p.w, b.String())
+}
+
+// line writes "VERDICT [ids] full text (duration)".
+func (p *Progress) line(b *strings.Builder, res SpecResult) {
+	b.WriteString(p.pal.verdict(res.Verdict).Sprint(pad(string(res.Verdict), verdictWidth)))
+	b.WriteString(" ")
+	if len(res.Reqs) > 0 {
+		b.WriteString(p.pal.dim.Sprint("[" + strings.Join(res.Reqs, " ") + "]"))
+		b.WriteString(" ")
+	}
+	b.WriteString(clean(res.Name))
+	b.WriteString(" ")
+	b.WriteString(p.pal.dim.Sprint("(" + humanDuration(res.Duration) + ")"))
+	b.WriteString("\n")
+}
+
+// details writes the indented message, warnings, infos and transcript.
+func (p *Progress) details(b *strings.Builder, res SpecResult) {
+	in := strings.Repeat(" ", verdictWidth+1)
+	switch res.Verdict {
+	case FAIL, ERROR, WARN:
+		if res.Message != "" {
+			fmt.Fprintln(b, indent(clean(res.Message), in))
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintln(b, p.pal.warn.Sprint(indent("warning: "+clean(w), in)))
+		}
+		if res.Location != "" && p.opts.Verbose {
+			fmt.Fprintln(b, p.pal.dim.Sprint(in+"at "+res.Location))
+		}
+	case NotSupported, SKIPPED:
+		if p.opts.Verbose && res.Message != "" {
+			fmt.Fprintln(b, p.pal.dim.Sprint(indent(clean(res.Message), in)))
+		}
+	}
+	if !p.opts.Verbose {
+		if n := len(res.Exchanges); n > 0 && res.Verdict != PASS && res.Verdict != NotSupported {
+			fmt.Fprintln(b, p.pal.dim.Sprintf("%s%d HTTP exchange(s): rerun with -v or open report.html", in, n))
+		}
+		return
+	}
+	for _, info := range res.Infos {
+		fmt.Fprintln(b, p.pal.dim.Sprint(indent("info: "+clean(info), in)))
+	}
+	if len(res.Exchanges) > 0 {
+		fmt.Fprintln(b, p.pal.dim.Sprint(indent(clean(res.Exchanges.String()), in+"  ")))
+	}
+}

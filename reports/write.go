@@ -1,0 +1,135 @@
+package reports
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/scim"
+)
+
+// File names of the artifacts WriteAll produces.
+const (
+	FileJUnit = "junit.xml"
+	FileJSON  = "report.json"
+	FileHTML  = "report.html"
+	FileHAR   = "exchanges.har"
+)
+
+// Paths are the files WriteAll wrote; a field is empty when its file could not
+// be written.
+type Paths struct{ JUnit, JSON, HTML, HAR string }
+
+// WriteOptions tune WriteAll.
+type WriteOptions struct {
+	// Strict makes WARN specs failures in junit.xml (--strict). It is combined
+	// with doc.Metadata.Strict: either one turns strict mode on.
+	Strict bool
+}
+
+// WriteAll creates dir and writes junit.xml, report.json, report.html and
+// exchanges.har into it. It writes every artifact it can and returns the
+// joined errors of those it could not.
+func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOptions) (Paths, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Paths{}, fmt.Errorf("create report directory: %w", err)
+	}
+	doc = normalize(doc)
+	strict := opts.Strict || doc.Metadata.Strict
+	var p Paths
+	var errs []error
+	try := func(name string, dst *string, write func(path string) error) {
+		path := filepath.Join(dir, name)
+		if err := write(path); err != nil {
+			errs = append(errs, err)
+			return
+		}
+		*dst = path
+	}
+	try(FileJUnit, &p.JUnit, func(path string) error { return WriteJUnit(path, doc, strict) })
+	try(FileJSON, &p.JSON, func(path string) error { return WriteJSON(path, doc) })
+	try(FileHTML, &p.HTML, func(path string) error { return WriteHTMLFile(path, doc) })
+	try(FileHAR, &p.HAR, func(path string) error {
+		return writeFile(path, func(w io.Writer) error { return WriteHAR(w, exchanges, doc.Metadata) })
+	})
+	return p, errors.Join(errs...)
+}
+
+// writeFile creates path and streams render into it through a buffer.
+func writeFile(path string, render func(w io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = render(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// normalize returns doc with every report entry carrying its JSON form. In
+// process, ginkgo keeps an entry's raw value and fills Value.AsJSON only when
+// the report is serialised; Result decodes AsJSON, so entries are round-tripped
+// through JSON once here. Entries that already have AsJSON (a report read back
+// from report.json) are left alone. doc itself is not modified.
+func normalize(doc Document) Document {
+	specs := doc.Report.SpecReports
+	var out types.SpecReports
+	for i, sr := range specs {
+		if !needsNormalizing(sr) {
+			continue
+		}
+		if out == nil {
+			out = append(types.SpecReports(nil), specs...)
+		}
+		out[i] = normalizeSpec(sr)
+	}
+	if out != nil {
+		doc.Report.SpecReports = out
+	}
+	return doc
+}
+
+func needsNormalizing(sr types.SpecReport) bool {
+	for _, e := range sr.ReportEntries {
+		if e.Value.AsJSON == "" && e.Value.GetRawValue() != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeSpec returns sr with its report entries' AsJSON filled in.
+func normalizeSpec(sr types.SpecReport) types.SpecReport {
+	if !needsNormalizing(sr) {
+		return sr
+	}
+	entries := make(types.ReportEntries, len(sr.ReportEntries))
+	for i, e := range sr.ReportEntries {
+		if e.Value.AsJSON == "" && e.Value.GetRawValue() != nil {
+			if data, err := json.Marshal(e.Value); err == nil {
+				var v types.ReportEntryValue
+				if json.Unmarshal(data, &v) == nil {
+					e.Value = v
+				}
+			}
+		}
+		entries[i] = e
+	}
+	sr.ReportEntries = entries
+	return sr
+}

@@ -1,0 +1,126 @@
+package runner
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/scimconform/scimconform/internal/scim"
+)
+
+// bearerToken returns the configured bearer token: SCIMCONFORM_TOKEN or the
+// first non-empty line of the token file ("" when neither is set).
+func (c Config) bearerToken() (string, error) {
+	if c.Secrets.Token != "" {
+		return c.Secrets.Token, nil
+	}
+	if c.TokenFile == "" {
+		return "", nil
+	}
+	data, err := os.ReadFile(c.TokenFile)
+	if err != nil {
+		return "", fmt.Errorf("token-file: %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if t := strings.TrimSpace(line); t != "" {
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("token-file %s is empty", c.TokenFile)
+}
+
+// authenticator builds the credentials of the run; nil when none are given.
+func (c Config) authenticator() (scim.Authenticator, error) {
+	tok, err := c.bearerToken()
+	if err != nil {
+		return nil, err
+	}
+	s := c.Secrets
+	switch {
+	case tok != "":
+		return scim.Bearer{Token: tok}, nil
+	case s.User != "":
+		return scim.Basic{User: s.User, Password: s.Password}, nil
+	case c.OAuth2.TokenURL != "":
+		tlsConf, err := c.tlsConfig()
+		if err != nil {
+			return nil, err
+		}
+		hc := &http.Client{Timeout: c.RequestTimeout}
+		if tlsConf != nil {
+			t := http.DefaultTransport.(*http.Transport).Clone()
+			t.TLSClientConfig = tlsConf
+			hc.Transport = t
+		}
+		return &scim.OAuth2ClientCredentials{TokenURL: c.OAuth2.TokenURL, ClientID: c.OAuth2.ClientID,
+			ClientSecret: s.OAuth2ClientSecret, Scopes: c.OAuth2.Scopes, HTTP: hc}, nil
+	case s.AuthHeader != "":
+		name, value, _ := strings.Cut(s.AuthHeader, ":")
+		return scim.HeaderAuth{Headers: http.Header{http.CanonicalHeaderKey(strings.TrimSpace(name)): {strings.TrimSpace(value)}}}, nil
+	}
+	return nil, nil
+}
+
+// tlsConfig returns the TLS settings (nil: system roots, verification on).
+func (c Config) tlsConfig() (*tls.Config, error) {
+	if c.CAFile == "" && !c.Insecure {
+		return nil, nil
+	}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if c.Insecure {
+		conf.InsecureSkipVerify = true //nolint:gosec // opt-in for test servers (--insecure)
+	}
+	if c.CAFile != "" {
+		pem, err := os.ReadFile(c.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("ca-file: %w", err)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("ca-file %s holds no PEM certificate", c.CAFile)
+		}
+		conf.RootCAs = pool
+	}
+	return conf, nil
+}
+
+// newClient builds the SCIM client of the run.
+func (c Config) newClient(baseURL string, rec *scim.Recorder) (*scim.Client, error) {
+	auth, err := c.authenticator()
+	if err != nil {
+		return nil, err
+	}
+	tlsConf, err := c.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	headers := http.Header{}
+	for k, v := range c.Headers {
+		headers.Set(k, v)
+	}
+	retries := c.Retries
+	if retries == 0 {
+		retries = -1 // scim.Options: 0 means the default, negative means none
+	}
+	client, err := scim.New(scim.Options{
+		BaseURL: baseURL, Auth: auth, Headers: headers, RequestTimeout: c.RequestTimeout,
+		MaxBodyBytes: c.MaxBodyBytes, MaxRetries: retries, MaxRetryWait: 10 * time.Second,
+		TLS: tlsConf, Recorder: rec, Secrets: c.Secrets.Values(),
+		UserAgent: "scimconform/" + Version(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("url: %w", err)
+	}
+	return client, nil
+}
+
+// errNoSpecs is returned when the selection matches no spec.
+var errNoSpecs = errors.New("no spec matches the selection (see scimconform list)")

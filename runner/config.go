@@ -1,0 +1,256 @@
+// Package runner runs scimconform: it loads the configuration (defaults <
+// YAML file < SCIMCONFORM_* environment < flags the user set), composes the
+// ginkgo label filter of the selection, runs the preflight discovery, runs the
+// selected specs once, sweeps the run's test data, writes the reports and
+// turns the verdicts into an exit code. Run is also the embedding API.
+package runner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// DefaultOut is the report directory used when none is configured.
+const DefaultOut = "./scimconform-report"
+
+// Config is every setting of a run. The yaml tags are the keys of the config
+// file; each key also has a flag and a SCIMCONFORM_* environment variable
+// (see Settings). Secrets are never part of the file: they live in Secrets and
+// come from the environment or from files.
+type Config struct {
+	// URL is the SCIM base URL; empty runs against the embedded reference server.
+	URL string `yaml:"url"`
+	// Out is the report directory.
+	Out string `yaml:"out"`
+	// TokenFile holds a bearer token (first line; surrounding space trimmed).
+	TokenFile string `yaml:"token-file"`
+	// CAFile is a PEM bundle of extra trusted roots.
+	CAFile string `yaml:"ca-file"`
+	// Insecure skips TLS certificate verification.
+	Insecure bool `yaml:"insecure"`
+	// Headers are sent with every request (not credentials).
+	Headers map[string]string `yaml:"headers"`
+	// OAuth2 configures the client credentials grant; the secret comes from
+	// SCIMCONFORM_OAUTH2_CLIENT_SECRET.
+	OAuth2 OAuth2Config `yaml:"oauth2"`
+
+	// LabelFilter is a ginkgo label filter expression.
+	LabelFilter string `yaml:"label-filter"`
+	// Sections are RFC section prefixes such as 7644/3.5.2.
+	Sections StringList `yaml:"sections"`
+	// Levels restrict the run to must, should and/or may specs.
+	Levels StringList `yaml:"levels"`
+	// Reqs restrict the run to specs of these requirement ids.
+	Reqs StringList `yaml:"reqs"`
+	// ReadOnly excludes every spec that writes to the target.
+	ReadOnly bool `yaml:"read-only"`
+	// Focus is a regular expression over full spec texts.
+	Focus string `yaml:"focus"`
+	// Seed orders the specs; 0 picks one from the clock.
+	Seed int64 `yaml:"seed"`
+	// FailFast stops after the first failing spec.
+	FailFast bool `yaml:"fail-fast"`
+	// Verbose prints every spec's HTTP exchanges.
+	Verbose bool `yaml:"verbose"`
+	// Strict makes a WARN (failed SHOULD) non-conformant.
+	Strict bool `yaml:"strict"`
+	// Keep leaves the data the run created on the target.
+	Keep bool `yaml:"keep"`
+	// Features override advertised capabilities: {bulk: false}.
+	Features map[string]bool `yaml:"features"`
+
+	// RequestTimeout bounds one HTTP request attempt.
+	RequestTimeout time.Duration `yaml:"request-timeout"`
+	// Timeout bounds the whole run.
+	Timeout time.Duration `yaml:"timeout"`
+	// MaxBodyBytes caps how much of a response body is read.
+	MaxBodyBytes int64 `yaml:"max-body-bytes"`
+	// Retries bounds retries of 429/503 per request (0 = none).
+	Retries int `yaml:"retries"`
+
+	// RefFaults are fault switches of the embedded reference server (only
+	// used without URL).
+	RefFaults StringList `yaml:"ref-faults"`
+
+	// Secrets are the credentials; they never come from the file or flags.
+	Secrets Secrets `yaml:"-"`
+	// ConfigFile is the YAML file that was loaded ("" when none).
+	ConfigFile string `yaml:"-"`
+}
+
+// OAuth2Config is the non-secret part of the OAuth 2.0 client credentials grant.
+type OAuth2Config struct {
+	TokenURL string     `yaml:"token-url"`
+	ClientID string     `yaml:"client-id"`
+	Scopes   StringList `yaml:"scopes"`
+}
+
+// Secrets are credentials from the environment (or, for TokenFile, a file).
+type Secrets struct {
+	// Token is a bearer token (SCIMCONFORM_TOKEN).
+	Token string
+	// User and Password are basic credentials (SCIMCONFORM_USER, SCIMCONFORM_PASSWORD).
+	User, Password string
+	// OAuth2ClientSecret is SCIMCONFORM_OAUTH2_CLIENT_SECRET.
+	OAuth2ClientSecret string
+	// AuthHeader is a credential header "Name: value" (SCIMCONFORM_AUTH_HEADER),
+	// e.g. an API key header.
+	AuthHeader string
+}
+
+// Values returns every non-empty secret string (for redaction and tests).
+func (s Secrets) Values() []string {
+	var out []string
+	for _, v := range []string{s.Token, s.Password, s.OAuth2ClientSecret} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	if _, v, ok := strings.Cut(s.AuthHeader, ":"); ok && strings.TrimSpace(v) != "" {
+		out = append(out, strings.TrimSpace(v))
+	}
+	return out
+}
+
+// StringList is a list setting. In YAML it is a sequence or a comma-separated
+// string; on the command line its flag is repeatable and comma-separated.
+type StringList []string
+
+// UnmarshalYAML accepts a sequence of strings or one comma-separated string.
+func (l *StringList) UnmarshalYAML(unmarshal func(any) error) error {
+	var seq []string
+	if err := unmarshal(&seq); err == nil {
+		*l = nil
+		for _, s := range seq {
+			*l = l.appendSplit(s)
+		}
+		return nil
+	}
+	var one string
+	if err := unmarshal(&one); err != nil {
+		return fmt.Errorf("want a list of strings or a comma-separated string")
+	}
+	*l = StringList(nil).appendSplit(one)
+	return nil
+}
+
+// appendSplit appends the non-empty comma-separated parts of s.
+func (l StringList) appendSplit(s string) StringList {
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			l = append(l, p)
+		}
+	}
+	return l
+}
+
+// Defaults returns the configuration before any file, environment or flag.
+func Defaults() Config {
+	return Config{
+		Out:            DefaultOut,
+		RequestTimeout: 30 * time.Second,
+		Timeout:        time.Hour,
+		MaxBodyBytes:   8 << 20,
+		Retries:        2,
+	}
+}
+
+// Embedded reports whether the run targets the embedded reference server.
+func (c Config) Embedded() bool { return strings.TrimSpace(c.URL) == "" }
+
+// FeatureOverrides returns the features map as validated overrides.
+func (c Config) FeatureOverrides() (map[spec.Feature]bool, error) {
+	out := map[spec.Feature]bool{}
+	for name, on := range c.Features {
+		f, err := spec.ParseFeature(name)
+		if err != nil {
+			return nil, fmt.Errorf("features: %w", err)
+		}
+		out[f] = on
+	}
+	return out, nil
+}
+
+// Redacted returns the effective configuration as a map for the reports, with
+// every secret replaced: only which credentials were given is kept.
+func (c Config) Redacted() map[string]any {
+	m := map[string]any{
+		"url": c.URL, "out": c.Out, "token-file": c.TokenFile, "ca-file": c.CAFile,
+		"insecure": c.Insecure, "label-filter": c.LabelFilter,
+		"sections": nonNil(c.Sections), "levels": nonNil(c.Levels), "reqs": nonNil(c.Reqs),
+		"read-only": c.ReadOnly, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast,
+		"verbose": c.Verbose, "strict": c.Strict, "keep": c.Keep,
+		"request-timeout": c.RequestTimeout.String(), "timeout": c.Timeout.String(),
+		"max-body-bytes": c.MaxBodyBytes, "retries": c.Retries,
+		"auth": c.AuthDescription(),
+	}
+	if c.ConfigFile != "" {
+		m["config-file"] = c.ConfigFile
+	}
+	headers := map[string]string{}
+	for k, v := range c.Headers {
+		if sensitiveHeader(k) {
+			v = "[REDACTED]"
+		}
+		headers[k] = v
+	}
+	m["headers"] = headers
+	features := map[string]bool{}
+	for k, v := range c.Features {
+		features[k] = v
+	}
+	m["features"] = features
+	m["oauth2"] = map[string]any{"token-url": c.OAuth2.TokenURL, "client-id": c.OAuth2.ClientID,
+		"scopes": nonNil(c.OAuth2.Scopes)}
+	if len(c.RefFaults) > 0 {
+		m["ref-faults"] = []string(c.RefFaults)
+	}
+	return m
+}
+
+// AuthDescription says which credentials the run uses, without any secret.
+func (c Config) AuthDescription() string {
+	var parts []string
+	s := c.Secrets
+	if s.Token != "" {
+		parts = append(parts, "bearer (SCIMCONFORM_TOKEN)")
+	}
+	if c.TokenFile != "" {
+		parts = append(parts, "bearer (token-file)")
+	}
+	if s.User != "" || s.Password != "" {
+		parts = append(parts, "basic (SCIMCONFORM_USER/SCIMCONFORM_PASSWORD)")
+	}
+	if c.OAuth2.TokenURL != "" || s.OAuth2ClientSecret != "" {
+		parts = append(parts, "oauth2 client credentials")
+	}
+	if s.AuthHeader != "" {
+		name, _, _ := strings.Cut(s.AuthHeader, ":")
+		parts = append(parts, "header "+strings.TrimSpace(name)+" (SCIMCONFORM_AUTH_HEADER)")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}
+
+func nonNil(l StringList) []string {
+	if l == nil {
+		return []string{}
+	}
+	return []string(l)
+}
+
+// sensitiveHeader reports header names that carry credentials.
+func sensitiveHeader(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,95 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/scim"
+)
+
+// PreflightError is a target problem found before any spec runs: the run
+// stops with exit code 2 and this one-line message.
+type PreflightError struct{ Msg string }
+
+func (e *PreflightError) Error() string { return e.Msg }
+
+// Preflight is what the harness learned from the discovery endpoints.
+type Preflight struct {
+	Caps      *caps.Capabilities
+	Discovery caps.Discovery
+	// Notes are observations for the report (an unreadable /Schemas, ...).
+	Notes []string
+}
+
+// preflight GETs /ServiceProviderConfig, /ResourceTypes and /Schemas once and
+// derives the capabilities. It fails with a *PreflightError when the target
+// cannot be reached, rejects the credentials, or serves no usable
+// ServiceProviderConfig; problems with the other two documents are notes (the
+// discovery suite judges them).
+func preflight(ctx context.Context, client *scim.Client, credentialed bool) (*Preflight, error) {
+	base := client.BaseURL()
+	pf := &Preflight{}
+	docs := []struct {
+		path string
+		dst  *[]byte
+	}{
+		{"/ServiceProviderConfig", &pf.Discovery.ServiceProviderConfig},
+		{"/ResourceTypes", &pf.Discovery.ResourceTypes},
+		{"/Schemas", &pf.Discovery.Schemas},
+	}
+	for i, d := range docs {
+		resp, err := client.Get(ctx, d.path, nil)
+		if err != nil {
+			return nil, &PreflightError{Msg: fmt.Sprintf("cannot reach %s: %s", base, transportReason(err))}
+		}
+		if resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden {
+			return nil, &PreflightError{Msg: authMessage(base, d.path, resp.Status, credentialed)}
+		}
+		if resp.Status < 200 || resp.Status > 299 {
+			if i == 0 {
+				return nil, &PreflightError{Msg: fmt.Sprintf("%s: GET %s answered %d %s; is this the SCIM base URL?",
+					base, d.path, resp.Status, http.StatusText(resp.Status))}
+			}
+			pf.Notes = append(pf.Notes, fmt.Sprintf("preflight: GET %s answered %d; capabilities from it are unknown", d.path, resp.Status))
+			continue
+		}
+		if resp.Truncated {
+			pf.Notes = append(pf.Notes, fmt.Sprintf("preflight: GET %s exceeded the response size cap", d.path))
+		}
+		*d.dst = resp.Body
+	}
+	c, err := caps.FromDiscovery(pf.Discovery)
+	if err != nil {
+		return nil, &PreflightError{Msg: fmt.Sprintf("%s: GET /ServiceProviderConfig did not return a JSON object; is this the SCIM base URL?", base)}
+	}
+	if len(c.ResourceTypes) == 0 {
+		pf.Notes = append(pf.Notes, "preflight: no resource type could be read from /ResourceTypes; endpoints default to /Users and /Groups")
+	}
+	pf.Caps = c
+	return pf, nil
+}
+
+// transportReason extracts the reason of a client transport error
+// ("GET https://x/ServiceProviderConfig: cannot connect (...)" -> "cannot connect (...)").
+func transportReason(err error) string {
+	msg := oneLine(err.Error())
+	if method, rest, ok := strings.Cut(msg, " "); ok && method == strings.ToUpper(method) {
+		if _, reason, ok := strings.Cut(rest, ": "); ok {
+			return reason
+		}
+	}
+	return msg
+}
+
+func authMessage(base, path string, status int, credentialed bool) string {
+	what := "rejected the credentials"
+	hint := "check the token or password"
+	if !credentialed {
+		what = "requires credentials"
+		hint = "set " + EnvToken + ", --token-file, " + EnvUser + "/" + EnvPassword + " or OAuth2"
+	}
+	return fmt.Sprintf("%s %s (GET %s answered %d %s); %s", base, what, path, status, http.StatusText(status), hint)
+}

@@ -1,0 +1,206 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/suites"
+)
+
+// sweepTimeout bounds the final sweep, which runs even after a timed-out suite.
+const sweepTimeout = 2 * time.Minute
+
+// maxExchanges bounds the run-wide transcript kept for exchanges.har.
+const maxExchanges = 50000
+
+// Run performs one conformance run as configured and returns the exit code:
+// 0 conformant, 1 not conformant, 2 usage, configuration or preflight error
+// (then err says why, in one line, without secrets). It prints live progress
+// and the summary on stdout and writes the reports into cfg.Out. The spec
+// tree can be declared once per process, so Run runs once per process.
+func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			code, err = reports.ExitUsage, fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	if err := cfg.Validate(); err != nil {
+		return reports.ExitUsage, err
+	}
+	sel, _ := cfg.Selection()
+	seed := cfg.Seed
+	if seed == 0 {
+		seed = time.Now().Unix()
+	}
+	env := &suites.Env{}
+	if err := buildTree(env); err != nil {
+		return reports.ExitUsage, err
+	}
+	sc := suiteConfig(sel, seed, cfg.FailFast, suiteTimeout(ctx, cfg.Timeout))
+	selected := 0
+	for _, s := range preview(sc) {
+		if s.Selected {
+			selected++
+		}
+	}
+	if selected == 0 {
+		return reports.ExitUsage, errNoSpecs
+	}
+	r := &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr}
+	return r.execute(ctx)
+}
+
+// suiteTimeout is the total timeout, shortened to ctx's deadline.
+func suiteTimeout(ctx context.Context, total time.Duration) time.Duration {
+	if dl, ok := ctx.Deadline(); ok {
+		if left := time.Until(dl); left < total {
+			return max(left, time.Second)
+		}
+	}
+	return total
+}
+
+// run is the state of one Run after validation and selection.
+type run struct {
+	cfg      Config
+	env      *suites.Env
+	sc       types.SuiteConfig
+	seed     int64
+	selected int
+	stdout   io.Writer
+	stderr   io.Writer
+
+	baseURL  string
+	embedded *Embedded
+	started  time.Time
+	// randomToken: the embedded server's token was generated, not configured.
+	randomToken bool
+}
+
+func (r *run) execute(ctx context.Context) (int, error) {
+	r.started = time.Now()
+	if err := r.startTarget(); err != nil {
+		return reports.ExitUsage, err
+	}
+	if r.embedded != nil {
+		defer func() { _ = r.embedded.Close() }()
+	}
+	rec := scim.NewRecorder()
+	rec.MaxExchanges = maxExchanges
+	client, err := r.cfg.newClient(r.baseURL, rec)
+	if err != nil {
+		return reports.ExitUsage, err
+	}
+	auth, _ := r.cfg.authenticator()
+	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
+	pf, err := preflight(pctx, client, auth != nil || r.embedded != nil)
+	cancel()
+	if err != nil {
+		return reports.ExitUsage, err
+	}
+	overrides, _ := r.cfg.FeatureOverrides()
+	pf.Caps.Override(overrides)
+
+	r.env.Client, r.env.Recorder, r.env.Caps = client, rec, pf.Caps
+	r.env.Prefix, r.env.Keep = suites.NewRunPrefix(), r.cfg.Keep
+	r.env.Tracker, r.env.Credentialed = suites.NewTracker(), auth != nil || r.embedded != nil
+	r.printHeader(client)
+
+	progress := reports.NewProgress(r.stdout, r.terminalOptions())
+	report := runSuite(r.sc, progress.Spec)
+
+	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
+	sw := &sweeper{client: client, tracker: r.env.Tracker, caps: pf.Caps, prefix: r.env.Prefix,
+		keep: r.cfg.Keep, readOnly: r.cfg.ReadOnly}
+	cleanup, sweepNotes := sw.run(sctx)
+	scancel()
+
+	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
+	if n := rec.Dropped(); n > 0 {
+		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("exchanges.har: %d exchanges beyond %d left out", n, maxExchanges))
+	}
+	return r.finish(doc, rec.All())
+}
+
+// startTarget resolves the base URL, starting the embedded server without --url.
+func (r *run) startTarget() error {
+	if !r.cfg.Embedded() {
+		r.baseURL = r.cfg.URL
+		return nil
+	}
+	tok, err := r.cfg.bearerToken()
+	if err != nil {
+		return err
+	}
+	e, err := StartEmbedded(tok, r.cfg.RefFaults)
+	if err != nil {
+		return err
+	}
+	r.embedded, r.baseURL = e, e.URL
+	if tok == "" {
+		r.cfg.Secrets.Token = e.Token // the client authenticates with it and redacts it
+		r.randomToken = true
+	}
+	return nil
+}
+
+func (r *run) printHeader(client *scim.Client) {
+	target := client.Redactor().URL(client.BaseURL())
+	if r.embedded != nil {
+		target = "embedded reference server (no --url given) at " + target
+		if len(r.cfg.RefFaults) > 0 {
+			target += fmt.Sprintf(" with faults %v", []string(r.cfg.RefFaults))
+		}
+	}
+	fmt.Fprintf(r.stdout, "scimconform %s: %d specs selected, seed %d, run prefix %s\n", Version(), r.selected, r.seed, r.env.Prefix)
+	fmt.Fprintf(r.stdout, "target: %s\n", target)
+}
+
+func (r *run) terminalOptions() reports.TerminalOptions {
+	return reports.TerminalOptions{Color: reports.ColorEnabled(r.stdout), Verbose: r.cfg.Verbose}
+}
+
+// document assembles report.json: run metadata plus ginkgo's report.
+func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, cleanup reports.Cleanup, notes []string) reports.Document {
+	cfgMap := r.cfg.Redacted()
+	cfgMap["seed"] = r.seed
+	if r.randomToken {
+		cfgMap["auth"] = "bearer (random token of the embedded reference server)"
+	}
+	var list []caps.Capability
+	var limits caps.Limits
+	if pf.Caps != nil {
+		list, limits = pf.Caps.List(), pf.Caps.Limits
+	}
+	return reports.Document{
+		Metadata: reports.Metadata{
+			Tool: "scimconform", Version: Version(), Target: client.Redactor().URL(client.BaseURL()),
+			Embedded: r.embedded != nil, Started: r.started, Finished: time.Now(), Seed: r.seed,
+			Prefix: r.env.Prefix, Strict: r.cfg.Strict, Config: cfgMap, Capabilities: list,
+			Limits: limits, Cleanup: cleanup, Notes: notes,
+		},
+		Report: report,
+	}
+}
+
+// finish writes the reports, prints the summary and returns the exit code.
+func (r *run) finish(doc reports.Document, exchanges []scim.Exchange) (int, error) {
+	summary := reports.Evaluate(doc)
+	paths, werr := reports.WriteAll(r.cfg.Out, doc, exchanges, reports.WriteOptions{Strict: r.cfg.Strict})
+	reports.PrintSummary(r.stdout, doc, summary, paths, r.terminalOptions())
+	if werr != nil {
+		return reports.ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))
+	}
+	if len(doc.Report.SpecReports) == 0 {
+		return reports.ExitUsage, errors.New("the suite did not run (no report from ginkgo)")
+	}
+	return summary.ExitCode, nil
+}
