@@ -6,6 +6,7 @@ import (
 	"github.com/scimconform/scimconform/refserver/bulk"
 	"github.com/scimconform/scimconform/refserver/fault"
 	"github.com/scimconform/scimconform/refserver/filter"
+	"github.com/scimconform/scimconform/refserver/patch"
 	"github.com/scimconform/scimconform/refserver/schema"
 )
 
@@ -21,6 +22,15 @@ func compileFilter(expr string, rs *schema.ResourceSchema, faults fault.Set) (ma
 		return nil, err
 	}
 	return f, nil
+}
+
+// patchOp is one decoded PATCH operation.
+type patchOp = patch.Operation
+
+// applyPatch runs PATCH operations with refserver/patch; doc is not
+// modified.
+func applyPatch(doc map[string]any, ops []patchOp, rs *schema.ResourceSchema, faults fault.Set) (map[string]any, error) {
+	return patch.Apply(doc, ops, rs, faults)
 }
 
 // newBulkHandler builds the /Bulk handler of refserver/bulk around inner.
@@ -40,7 +50,7 @@ func (s *Server) newBulkHandler(inner http.Handler) http.Handler {
 func AllFaults() []fault.Info {
 	all := CoreFaults()
 	all = append(all, filter.Faults...)
-	all = append(all, patchFaults()...)
+	all = append(all, patch.Faults...)
 	all = append(all, bulk.Faults...)
 	return fault.Sorted(all)
 }

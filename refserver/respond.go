@@ -143,8 +143,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // one JSON object with numbers kept as json.Number. Malformed JSON is 400
 // invalidSyntax; an oversize body is 413.
 func (s *Server) readBody(r *http.Request) (map[string]any, error) {
-	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+	ct := r.Header.Get("Content-Type")
+	if err := checkContentType(ct); err != nil {
 		return nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(ct); mt == mediaSCIM && s.faults.Has(FaultMediaTypeRejectSCIMBody) {
+		return nil, scimerr.New(http.StatusUnsupportedMediaType, "", "Content-Type %s is not supported", mt)
 	}
 	if r.Body == nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "request body is empty")

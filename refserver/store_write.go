@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -93,11 +94,28 @@ func (st *store) update(rt *resourceType, id string, cond precondition, build fu
 		}
 	}
 	d, err := build(cur)
+	var partial *partialWrite
+	if errors.As(err, &partial) {
+		if _, aerr := st.apply(cur, partial.draft); aerr != nil {
+			return nil, aerr
+		}
+		return nil, partial.err
+	}
 	if err != nil {
 		return nil, err
 	}
 	return st.apply(cur, d)
 }
+
+// partialWrite is returned by an update's build function to store a draft
+// and still fail the request (the patch-not-atomic fault of refserver/patch).
+type partialWrite struct {
+	draft *draft
+	err   error
+}
+
+func (p *partialWrite) Error() string { return p.err.Error() }
+func (p *partialWrite) Unwrap() error { return p.err }
 
 // apply stores d as the new content of cur, keeping server-maintained
 // attributes. An unchanged content keeps the version. Caller holds mu.
@@ -158,7 +176,7 @@ func (st *store) remove(rt *resourceType, id string, cond precondition) error {
 	}
 	delete(st.byID, id)
 	delete(st.byType[rt.Name], id)
-	if rt.isUser() {
+	if rt.isUser() && !st.faults.Has(FaultDeleteUserNameBlocked) {
 		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
 	}
 	st.dropMember(id)

@@ -163,6 +163,12 @@ func (c *canonicalizer) extension(doc map[string]any, ext *schema.Schema, v any)
 // schema's spelling, unless it is unassigned or ignored.
 func (c *canonicalizer) put(obj map[string]any, a *schema.Attribute, v any, path string) error {
 	if a.Mutability == schema.ReadOnly {
+		if (c.mode == modeCreate && c.faults.Has(FaultCreateReadOnlyKept)) ||
+			(c.mode == modeReplace && c.faults.Has(FaultReplaceReadOnlyKept)) {
+			if v != nil {
+				obj[a.Name] = normalizeNumbers(v)
+			}
+		}
 		return nil
 	}
 	if a.Name == "password" && a.Mutability == schema.WriteOnly && a.Type == schema.TypeString {

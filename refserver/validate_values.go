@@ -39,7 +39,7 @@ func (c *canonicalizer) value(a *schema.Attribute, v any, path string) (any, err
 		}
 		out = append(out, cv)
 	}
-	if primaries > 1 {
+	if primaries > 1 && !c.faults.Has(FaultSchemaMultiplePrimary) {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue, "%s: primary may be true for one value only", path)
 	}
 	if len(out) == 0 {
@@ -107,7 +107,7 @@ func (c *canonicalizer) simple(a *schema.Attribute, v any, path string) (any, er
 		return dateTime(v, path)
 	case schema.TypeBinary:
 		s, ok := v.(string)
-		if ok && isBase64(s) {
+		if ok && (isBase64(s) || c.faults.Has(FaultSchemaBinaryUnchecked)) {
 			return s, nil
 		}
 		return nil, typeError(path, "a base64 string")

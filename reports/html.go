@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strings"
 
 	"github.com/scimconform/scimconform/internal/spec"
 )
@@ -20,8 +19,7 @@ var templateFS embed.FS
 // and html/template execution is safe for concurrent use. A parse failure is
 // a defect of the embedded files, caught by the package tests.
 var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"lower": strings.ToLower,
-	"sub":   func(a, b int) int { return a - b },
+	"sub": func(a, b int) int { return a - b },
 }).ParseFS(templateFS, "template/report.html.tmpl", "template/report.css"))
 
 // WriteHTML renders report.html for doc: verdict, run facts, counts,

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
 )
 
 func renderSample(t *testing.T, doc Document) string {
@@ -47,7 +49,7 @@ func TestHTMLContent(t *testing.T) {
 		"<details class=\"xch\">", "GET https://scim.example.test/v2/Users?filter=userName&#43;eq → 200",
 		"filter.maxResults", "overridden", "(advertised: yes)",
 		"Leaked (still on the target)", "scimconform-0badc0de-user-3",
-		"1 spec(s) skipped by the selection",
+		"1 skipped spec(s)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report.html lacks %q", want)
@@ -148,5 +150,20 @@ func TestNaturalLess(t *testing.T) {
 	}
 	if got := idKey("7644-3.4.2.2-04"); got != "7644 3.4.2.2.04" {
 		t.Errorf("idKey = %q", got)
+	}
+}
+
+func TestHTMLSuiteErrors(t *testing.T) {
+	doc := sampleDoc()
+	doc.Report.SpecReports = append(doc.Report.SpecReports, types.SpecReport{
+		LeafNodeType: types.NodeTypeAfterSuite, LeafNodeText: "final sweep", State: types.SpecStateFailed,
+		Failure: types.Failure{Message: "sweep failed: " + xss}})
+	out := renderSample(t, doc)
+	i := strings.Index(out, "<h3>Suite errors</h3>")
+	if i < 0 || i > strings.Index(out, `id="capabilities"`) {
+		t.Fatal("a failed suite node must be shown under Suite errors in the summary")
+	}
+	if !strings.Contains(out[i:], "AfterSuite final sweep") || !strings.Contains(out[i:], "sweep failed: "+html.EscapeString(xss)) {
+		t.Error("suite error text missing")
 	}
 }

@@ -107,11 +107,7 @@ func buildView(doc Document, cat *spec.Catalog, catErr error) htmlView {
 	if !m.Started.IsZero() {
 		v.Date = m.Started.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
-	run := doc.Report.RunTime
-	if !m.Started.IsZero() && m.Finished.After(m.Started) {
-		run = m.Finished.Sub(m.Started)
-	}
-	v.RunTime = humanDuration(run)
+	v.RunTime = humanDuration(runTime(doc))
 	v.CountRows = countRows(s)
 	v.Limits = limitsOf(m.Limits)
 	v.Config = configOf(m.Config)

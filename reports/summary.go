@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scimconform/scimconform/internal/spec"
 )
@@ -21,6 +22,7 @@ func PrintSummary(w io.Writer, doc Document, s Summary, paths Paths, opts Termin
 	pal := newPalette(opts.Color)
 	var b strings.Builder
 	b.WriteString("\n")
+	writeRunLine(&b, pal, doc, s)
 	writeCountTable(&b, pal, s)
 	writeProblems(&b, pal, s)
 	writeCleanup(&b, pal, doc.Metadata)
@@ -32,6 +34,22 @@ func PrintSummary(w io.Writer, doc Document, s Summary, paths Paths, opts Termin
 	b.WriteString(verdictLine(pal, doc, s))
 	b.WriteString("\n")
 	_, _ = io.WriteString(w, b.String())
+}
+
+// writeRunLine says what ran against what.
+func writeRunLine(b *strings.Builder, pal palette, doc Document, s Summary) {
+	m := doc.Metadata
+	n := 0
+	for _, r := range s.Results {
+		if r.Verdict != SKIPPED {
+			n++
+		}
+	}
+	target := clean(m.Target)
+	if m.Embedded {
+		target += " (embedded reference server)"
+	}
+	fmt.Fprintf(b, "%s\n\n", pal.bold.Sprintf("Ran %d specs against %s in %s (seed %d)", n, target, humanDuration(runTime(doc)), m.Seed))
 }
 
 // writeCountTable writes the level × verdict table; empty verdict columns and
@@ -187,4 +205,13 @@ func verdictLine(pal palette, doc Document, s Summary) string {
 		text += fmt.Sprintf(", %d WARN under --strict", s.Totals[WARN])
 	}
 	return pal.bad.Sprint(text + ")")
+}
+
+// runTime is the wall time of the run: metadata times when known, else ginkgo's.
+func runTime(doc Document) time.Duration {
+	m := doc.Metadata
+	if !m.Started.IsZero() && m.Finished.After(m.Started) {
+		return m.Finished.Sub(m.Started)
+	}
+	return doc.Report.RunTime
 }

@@ -118,10 +118,11 @@ func TestPrintSummary(t *testing.T) {
 		t.Errorf("last line = %q", last)
 	}
 	for _, want := range []string{
-		"Specs     FAIL  ERROR   WARN   PASS  NOT SUPPORTED  SKIPPED  all",
-		"must         1      2      1      2              1        1  8",
-		"should       0      0      2      0              0        0  2",
-		"total        1      2      3      2              1        1  10",
+		"Specs      FAIL  ERROR   WARN   PASS  NOT SUPPORTED  SKIPPED  all",
+		"must          1      2      1      2              1        1  8",
+		"should        0      0      2      0              0        0  2",
+		"total         1      2      3      2              1        1  10",
+		"Ran 9 specs against https://scim.example.test/v2?x=" + xss + " in 3.00s (seed 1234)",
 		"  FAIL  7644-3.4.2.2-14 RFC 7644 §3.4.2.2",
 		"        Filtering returns 400 invalidFilter for a malformed filter",
 		"        ... 1 more line(s) in report.html",

@@ -28,8 +28,8 @@ type Paths struct{ JUnit, JSON, HTML, HAR string }
 
 // WriteOptions tune WriteAll.
 type WriteOptions struct {
-	// Strict makes WARN specs failures in junit.xml (--strict). It is combined
-	// with doc.Metadata.Strict: either one turns strict mode on.
+	// Strict makes WARN count as not conformant (--strict). Either this or
+	// doc.Metadata.Strict turns strict mode on, and then for every artifact.
 	Strict bool
 }
 
@@ -42,6 +42,7 @@ func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOpt
 	}
 	doc = normalize(doc)
 	strict := opts.Strict || doc.Metadata.Strict
+	doc.Metadata.Strict = strict
 	var p Paths
 	var errs []error
 	try := func(name string, dst *string, write func(path string) error) {

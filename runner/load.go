@@ -81,7 +81,7 @@ func (f *FlagSet) Parse(args []string) error {
 		return errors.New(strings.Replace(err.Error(), " -", " --", 1))
 	}
 	if f.fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (flags only; see --help)", f.fs.Arg(0))
+		return fmt.Errorf("unexpected argument %q (this command takes flags only)", f.fs.Arg(0))
 	}
 	return nil
 }
@@ -197,10 +197,41 @@ func loadFile(path string, explicit bool, c *Config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("config file %s: %s", path, oneLine(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:")))
+		msg := oneLine(strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:"))
+		if key := keyAtLine(root.Content[0], "", lineOf(msg)); key != "" {
+			msg = fmt.Sprintf("key %q: %s", key, msg)
+		}
+		return fmt.Errorf("config file %s: %s", path, msg)
 	}
 	c.ConfigFile = path
 	return nil
+}
+
+// lineOf reads the line number of a yaml error message ("line 3: ...").
+func lineOf(msg string) int {
+	var n int
+	if i := strings.Index(msg, "line "); i >= 0 {
+		_, _ = fmt.Sscanf(msg[i:], "line %d", &n)
+	}
+	return n
+}
+
+// keyAtLine returns the dotted key whose value starts at line (0: none).
+func keyAtLine(n *yaml.Node, parent string, line int) string {
+	if line == 0 || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		full := strings.TrimPrefix(parent+"."+k.Value, ".")
+		if inner := keyAtLine(v, full, line); inner != "" {
+			return inner
+		}
+		if k.Line == line || v.Line == line {
+			return full
+		}
+	}
+	return ""
 }
 
 // secretKeys are config keys that would hold a secret, with where it belongs.

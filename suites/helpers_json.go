@@ -94,9 +94,13 @@ func quoteJSON(v any) string {
 // with the requirement at stake when it is not one.
 func decodeObject(resp *scim.Response, what, req string) map[string]any {
 	GinkgoHelper()
-	obj, err := resp.Object()
-	if err != nil {
+	var raw any
+	if err := resp.JSON(&raw); err != nil {
 		Fail(fmt.Sprintf("%s: %s must be a JSON object, but %v.", cite(req), what, err))
+	}
+	obj, ok := raw.(map[string]any)
+	if !ok {
+		Fail(fmt.Sprintf("%s: %s must be a JSON object, but it is a JSON %s.", cite(req), what, jsonKind(raw)))
 	}
 	return obj
 }

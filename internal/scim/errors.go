@@ -62,8 +62,8 @@ func describeTransportError(err error) string {
 		return "cancelled"
 	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalidErr):
 		return "TLS certificate verification failed (" + certReason(err) + "); use --ca-file, or --insecure for a test server"
-	case errors.As(err, &recErr):
-		return "TLS handshake failed: the server did not answer with TLS (is it plain http?)"
+	case errors.As(err, &recErr), strings.Contains(err.Error(), "HTTP response to HTTPS client"):
+		return "TLS handshake failed: the server does not speak TLS (try an http:// URL)"
 	case errors.As(err, &dnsErr):
 		return "cannot resolve host " + dnsErr.Name
 	case errors.Is(err, syscall.ECONNREFUSED):

@@ -27,10 +27,12 @@ type OAuth2ClientCredentials struct {
 	HTTP *http.Client
 
 	fetchMu sync.Mutex // one token request at a time
-	mu      sync.Mutex // guards token and expires
+	mu      sync.Mutex // guards token, expires and previous
 	token   string
 	expires time.Time
-	now     func() time.Time // tests
+	// previous tokens stay redacted after a refresh (bounded).
+	previous []string
+	now      func() time.Time // tests
 }
 
 // Apply implements Authenticator.
@@ -49,20 +51,19 @@ func (o *OAuth2ClientCredentials) ApplyInvalid(req *http.Request) error {
 	return nil
 }
 
-// Secrets implements Authenticator: the client secret, its basic-auth form
-// and the current access token.
+// Secrets implements Authenticator: the client secret, its basic-auth form,
+// the current access token and the last few replaced ones.
 func (o *OAuth2ClientCredentials) Secrets() []string {
-	o.mu.Lock()
-	tok := o.token
-	o.mu.Unlock()
 	var s []string
 	if o.ClientSecret != "" {
 		s = append(s, o.ClientSecret, o.basicValue())
 	}
-	if tok != "" {
-		s = append(s, tok)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.token != "" {
+		s = append(s, o.token)
 	}
-	return s
+	return append(s, o.previous...)
 }
 
 // HeaderNames implements Authenticator.
@@ -111,6 +112,12 @@ func (o *OAuth2ClientCredentials) Token(ctx context.Context) (string, error) {
 		return "", err
 	}
 	o.mu.Lock()
+	if o.token != "" && o.token != tok {
+		o.previous = append(o.previous, o.token)
+		if len(o.previous) > 16 {
+			o.previous = o.previous[1:]
+		}
+	}
 	o.token, o.expires = tok, o.clock().Add(ttl-ttl/10)
 	o.mu.Unlock()
 	return tok, nil

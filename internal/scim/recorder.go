@@ -13,8 +13,9 @@ type Recorder struct {
 	all     []Exchange
 	current string
 	pending []Exchange
-	// MaxExchanges bounds the run-wide transcript (0 = unbounded); older
-	// exchanges past the bound are dropped from All but still attached to specs.
+	// MaxExchanges bounds the run-wide transcript (0 = unbounded): once All
+	// holds that many, later exchanges are left out of All (counted by
+	// Dropped) but still attached to their spec. Set it before first use.
 	MaxExchanges int
 	dropped      int
 }

@@ -111,7 +111,12 @@ func (r *Redactor) String(s string) string {
 	if r == nil {
 		return s
 	}
-	for _, f := range r.forms() {
+	return replaceForms(r.forms(), s)
+}
+
+// replaceForms replaces every occurrence of each form (longest first) in s.
+func replaceForms(forms []string, s string) string {
+	for _, f := range forms {
 		if strings.Contains(s, f) {
 			s = strings.ReplaceAll(s, f, Redacted)
 		}
@@ -145,6 +150,10 @@ func (r *Redactor) URL(raw string) string {
 // Header returns a copy of h with credentials and secrets redacted.
 func (r *Redactor) Header(h http.Header) http.Header {
 	out := make(http.Header, len(h))
+	var forms []string
+	if r != nil {
+		forms = r.forms()
+	}
 	for k, vs := range h {
 		ck := http.CanonicalHeaderKey(k)
 		for _, v := range vs {
@@ -158,7 +167,7 @@ func (r *Redactor) Header(h http.Header) http.Header {
 			case sensitiveHeaders[ck] || (r != nil && r.headers[ck]):
 				v = Redacted
 			}
-			out[k] = append(out[k], r.String(v))
+			out[k] = append(out[k], replaceForms(forms, v))
 		}
 	}
 	return out

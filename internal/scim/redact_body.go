@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,7 @@ var looseMember = regexp.MustCompile(`(?i)("[a-z0-9_\-.:]*(?:password|passwd|pwd
 
 // isSensitiveKey reports whether a member or parameter name names a secret.
 func isSensitiveKey(k string) bool {
-	n := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(k))
+	n := normalizeKey(k)
 	if sensitiveNames[n] {
 		return true
 	}
@@ -42,6 +43,22 @@ func isSensitiveKey(k string) bool {
 		}
 	}
 	return false
+}
+
+// normalizeKey lower-cases k and drops '_' and '-'.
+func normalizeKey(k string) string {
+	var b strings.Builder
+	b.Grow(len(k))
+	for _, c := range k {
+		switch {
+		case c == '_' || c == '-':
+		case 'A' <= c && c <= 'Z':
+			b.WriteRune(c + ('a' - 'A'))
+		default:
+			b.WriteRune(unicode.ToLower(c))
+		}
+	}
+	return b.String()
 }
 
 // isSensitivePath reports whether a PATCH path (RFC 7644 §3.5.2) targets a

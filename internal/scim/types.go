@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MediaType is the SCIM media type (RFC 7644 §3.1).
@@ -37,9 +38,16 @@ const (
 // Request is one HTTP request to the service provider.
 type Request struct {
 	Method string
-	// Path is relative to the base URL ("Users", "/Users/123", "Users/.search").
-	// An absolute http(s) URL is used as is (e.g. a meta.location).
-	Path  string
+	// Path is relative to the base URL ("Users", "/Users/123", "Users/.search",
+	// "Schemas/urn:ietf:params:scim:schemas:core:2.0:User"). Bytes that may
+	// not appear in a URL path are percent-encoded, existing %XX escapes are
+	// kept: escape an id holding '/', '?', '#' or '%' with url.PathEscape.
+	// A "?query" part is sent as written (spaces as %20). An absolute
+	// http(s) URL (e.g. a meta.location) is used as is; credentials go with
+	// it only when it has the base URL's scheme, host and port.
+	Path string
+	// Query parameters are appended sorted by name, every byte outside the
+	// RFC 3986 unreserved set percent-encoded (a space as %20, never "+").
 	Query url.Values
 	// Header holds extra request headers (If-Match, Accept, ...).
 	Header http.Header
@@ -61,7 +69,8 @@ const (
 	CredentialsConfigured CredentialMode = iota
 	// CredentialsNone sends no credentials at all.
 	CredentialsNone
-	// CredentialsInvalid sends deliberately wrong credentials of the configured scheme.
+	// CredentialsInvalid sends deliberately wrong credentials of the configured
+	// scheme (none when no credentials are configured).
 	CredentialsInvalid
 )
 
@@ -127,14 +136,22 @@ type RecordedRequest struct {
 	URL    string      `json:"url"`
 	Header http.Header `json:"header,omitempty"`
 	Body   string      `json:"body,omitempty"`
+	// Truncated is true when Body holds only the start of the body sent.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // RecordedResponse is the redacted response of an Exchange.
 type RecordedResponse struct {
-	Status    int         `json:"status"`
-	Header    http.Header `json:"header,omitempty"`
-	Body      string      `json:"body,omitempty"`
-	Truncated bool        `json:"truncated,omitempty"`
+	Status int         `json:"status"`
+	Header http.Header `json:"header,omitempty"`
+	Body   string      `json:"body,omitempty"`
+	// Truncated is true when Body holds only the start of the body: the
+	// response exceeded the size cap, or the transcript keeps a prefix.
+	Truncated bool `json:"truncated,omitempty"`
+	// Size is the number of body bytes the client read.
+	Size int `json:"size,omitempty"`
+	// URL is the final URL when a redirect was followed (redacted).
+	URL string `json:"url,omitempty"`
 }
 
 // Transcript is the exchanges of one spec. Its String form is the readable
@@ -165,18 +182,28 @@ func (x Exchange) String() string {
 	if x.Request.Body != "" {
 		fmt.Fprintf(&b, "> \n%s\n", indentBody(x.Request.Body))
 	}
-	switch {
-	case x.Response != nil:
+	if x.Request.Truncated {
+		b.WriteString("> [body truncated in the transcript]\n")
+	}
+	if x.Response != nil {
+		if x.Response.URL != "" {
+			fmt.Fprintf(&b, "< (redirected to %s)\n", x.Response.URL)
+		}
 		fmt.Fprintf(&b, "< %d %s (%s)\n", x.Response.Status, http.StatusText(x.Response.Status), x.Duration.Round(time.Millisecond))
 		writeHeaders(&b, "< ", x.Response.Header)
 		if x.Response.Body != "" {
 			fmt.Fprintf(&b, "< \n%s\n", indentBody(x.Response.Body))
 		}
 		if x.Response.Truncated {
-			b.WriteString("< [body truncated at the harness size cap]\n")
+			b.WriteString("< [body truncated: only its start is shown]\n")
 		}
-	default:
-		fmt.Fprintf(&b, "! no response: %s\n", x.Error)
+	}
+	if x.Error != "" {
+		prefix := "! no response: "
+		if x.Response != nil {
+			prefix = "! incomplete response: "
+		}
+		fmt.Fprintf(&b, "%s%s\n", prefix, x.Error)
 	}
 	return b.String()
 }
@@ -194,15 +221,20 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	}
 }
 
-// indentBody pretty-prints a JSON body (bounded), or returns it as is.
+// indentBody pretty-prints a JSON body (bounded), or returns it as is; a
+// long body is cut at a character boundary.
 func indentBody(s string) string {
-	const max = 16 << 10
+	const limit = 16 << 10
 	var buf bytes.Buffer
-	if len(s) <= max && json.Indent(&buf, []byte(s), "", "  ") == nil {
+	if len(s) <= limit && json.Indent(&buf, []byte(s), "", "  ") == nil {
 		return buf.String()
 	}
-	if len(s) > max {
-		return s[:max] + "\n[... " + fmt.Sprint(len(s)-max) + " more bytes]"
+	if len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return s[:cut] + "\n[... " + fmt.Sprint(len(s)-cut) + " more bytes]"
 	}
 	return s
 }

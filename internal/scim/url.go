@@ -84,10 +84,10 @@ func (c *Client) resolve(path string, query url.Values) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("request URL %q: %w", path, err)
+		return nil, fmt.Errorf("request URL %q is not valid", c.redactor.URL(path))
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("request URL %q has no host", path)
+		return nil, fmt.Errorf("request URL %q has no host", c.redactor.URL(path))
 	}
 	return u, nil
 }

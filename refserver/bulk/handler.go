@@ -70,11 +70,20 @@ const (
 // Handler serves POST {base}/Bulk. It holds no per-request state and is safe
 // for concurrent use when Inner is.
 type Handler struct {
-	Inner          http.Handler // serves every non-Bulk endpoint; Bulk calls it per operation
-	BasePath       string       // e.g. "/scim/v2"; operation paths ("/Users") are joined to it
-	MaxOperations  int
+	// Inner serves every non-Bulk endpoint; Bulk calls it once per operation
+	// (and once more per circular create, for the follow-up PATCH).
+	Inner http.Handler
+	// BasePath is the service root path, e.g. "/scim/v2"; operation paths
+	// ("/Users") are joined to it.
+	BasePath string
+	// MaxOperations is the advertised bulk.maxOperations (RFC 7644 §3.7.4);
+	// <= 0 means DefaultMaxOperations.
+	MaxOperations int
+	// MaxPayloadSize is the advertised bulk.maxPayloadSize in bytes;
+	// <= 0 means DefaultMaxPayloadSize.
 	MaxPayloadSize int
-	Faults         fault.Set
+	// Faults holds the enabled fault switches (see Faults).
+	Faults fault.Set
 }
 
 // bulkRequest is a decoded, top-level-validated BulkRequest.

@@ -18,48 +18,77 @@ func (n *cmpNode) eval(doc map[string]any) bool {
 	if !n.known {
 		return n.op == opEq && n.lit.kind == litNull
 	}
-	vals := n.values(doc)
 	switch {
 	case n.op == opPr:
-		return anyPresent(vals, n.prEmpty)
+		return n.visit(doc, n.presentValue)
 	case n.lit.kind == litNull:
-		return anyPresent(vals, false) == (n.op == opNe)
+		return n.visit(doc, isPresent) == (n.op == opNe)
 	}
-	for _, v := range vals {
-		if n.test(v) {
-			return true
-		}
-	}
-	return false
+	return n.visit(doc, n.test)
 }
 
-// values collects the values the expression compares, flattening
-// multi-valued attributes and the sub-attribute of every complex value.
-func (n *cmpNode) values(doc map[string]any) []any {
+// visit calls fn on each value the expression compares, flattening
+// multi-valued attributes and the sub-attribute of every complex value, and
+// reports whether fn returned true for one of them.
+func (n *cmpNode) visit(doc map[string]any, fn func(any) bool) bool {
 	var v any
 	if n.elem {
 		v = lookup(doc, n.path.Name)
 	} else {
 		v = lookup(container(doc, n.path.URI), n.path.Name)
 	}
-	items := asList(v)
-	if n.firstOnly && len(items) > 1 {
-		items = items[:1]
-	}
 	sub := n.path.Sub
 	if n.implicit {
 		sub = "value"
 	}
-	if sub == "" {
-		return items
-	}
-	out := make([]any, 0, len(items))
-	for _, it := range items {
-		if m, ok := it.(map[string]any); ok {
-			out = append(out, asList(lookup(m, sub))...)
+	if _, ok := v.([]any); !ok {
+		switch v.(type) {
+		case []string, []map[string]any:
+			v = asList(v)
+		default:
+			return visitSub(v, sub, fn)
 		}
 	}
-	return out
+	for i, it := range v.([]any) {
+		if n.firstOnly && i > 0 {
+			break
+		}
+		if visitSub(it, sub, fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// visitSub applies fn to item itself (sub == "") or to the values of its
+// sub-attribute sub.
+func visitSub(item any, sub string, fn func(any) bool) bool {
+	if sub == "" {
+		return fn(item)
+	}
+	m, ok := item.(map[string]any)
+	if !ok {
+		return false
+	}
+	sv := lookup(m, sub)
+	if list, ok := sv.([]any); ok {
+		for _, x := range list {
+			if fn(x) {
+				return true
+			}
+		}
+		return false
+	}
+	return fn(sv)
+}
+
+// presentValue is the "pr" test of one value; the fault
+// filter-pr-ignores-empty counts every non-null value.
+func (n *cmpNode) presentValue(v any) bool {
+	if n.prEmpty {
+		return v != nil
+	}
+	return present(v)
 }
 
 // test compares one value with the literal according to the attribute type.
@@ -79,6 +108,9 @@ func (n *cmpNode) test(v any) bool {
 		if n.op.substring() {
 			return n.text(s, false)
 		}
+		if plainUTC(s) && plainUTC(n.lit.str) {
+			return n.order(strings.Compare(s, n.lit.str)) // same layout: text order is time order
+		}
 		t, ok := parseDateTime(s)
 		return ok && n.order(t.Compare(n.lit.t))
 	case schema.TypeBinary:
@@ -87,6 +119,13 @@ func (n *cmpNode) test(v any) bool {
 	}
 	s, ok := v.(string)
 	return ok && n.text(s, n.caseExact)
+}
+
+// plainUTC reports the layout 2006-01-02T15:04:05Z exactly (digits checked
+// loosely; anything unusual takes the parsing path).
+func plainUTC(s string) bool {
+	return len(s) == 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z' &&
+		isDigit(s[0]) && isDigit(s[5]) && isDigit(s[8]) && isDigit(s[11]) && isDigit(s[14]) && isDigit(s[17])
 }
 
 // text applies the operator to strings; case-insensitive unless caseExact
@@ -165,20 +204,10 @@ func toFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-// anyPresent reports whether some value is present: not null, not an empty
-// string, and for complex values not an object without present members
-// (Table 3 "pr"). lax (fault filter-pr-ignores-empty) counts any non-null.
-func anyPresent(vals []any, lax bool) bool {
-	for _, v := range vals {
-		if lax && v != nil {
-			return true
-		}
-		if present(v) {
-			return true
-		}
-	}
-	return false
-}
+// isPresent reports whether a value is present: not null, not an empty
+// string, and for complex values an object with a present member (Table 3
+// "pr"; RFC 7643 §2.5).
+func isPresent(v any) bool { return present(v) }
 
 func present(v any) bool {
 	switch x := v.(type) {

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scimconform/scimconform/internal/selftest"
+	"github.com/scimconform/scimconform/refserver"
+)
+
+func TestServeAnnouncesURLAndAuth(t *testing.T) {
+	cmd := exec.Command(selftest.Binary(t), "serve", "--addr", "127.0.0.1:0", "--token", "serve-test-token")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	defer func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve did not stop cleanly on SIGINT: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Error("serve did not stop within 10s of SIGINT")
+		}
+	}()
+	killer := time.AfterFunc(10*time.Second, func() { _ = cmd.Process.Kill() })
+	base := readBaseURL(t, stdout)
+	killer.Stop()
+	go func() { _, _ = io.Copy(io.Discard, stdout); done <- cmd.Wait() }()
+
+	req, _ := http.NewRequest(http.MethodGet, base+"/ServiceProviderConfig", nil)
+	req.Header.Set("Authorization", "Bearer serve-test-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /ServiceProviderConfig with the token: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(base + "/Users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /Users without the token: %d, want 401", resp.StatusCode)
+	}
+}
+
+// readBaseURL reads the banner up to the "base URL:" line.
+func readBaseURL(t *testing.T, r io.Reader) string {
+	t.Helper()
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if _, after, ok := strings.Cut(sc.Text(), "base URL:"); ok {
+			return strings.TrimSpace(after)
+		}
+	}
+	t.Fatal("serve exited (or was killed after 10s) without printing its base URL")
+	return ""
+}
+
+func TestServeListFaults(t *testing.T) {
+	res := selftest.Run(t, nil, "serve", "--list-faults")
+	if res.ExitCode != 0 || !strings.HasPrefix(res.Stdout, "FAULT") {
+		t.Fatalf("exit %d\n%s", res.ExitCode, res.Stdout)
+	}
+	for _, f := range refserver.AllFaults() {
+		if !strings.Contains(res.Stdout, f.Name) || !strings.Contains(res.Stdout, f.Req) {
+			t.Errorf("fault %s (%s) is not listed", f.Name, f.Req)
+		}
+	}
+	bad := selftest.Run(t, nil, "serve", "--fault", "no-such-fault")
+	oneLine(t, bad, "no-such-fault")
+}

@@ -1,0 +1,158 @@
+package scim
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const (
+	testClientID     = "client id/1"
+	testClientSecret = "cl!ent+secret value"
+)
+
+// tokenEndpoint is a fake OAuth2 token endpoint issuing tok-N tokens.
+func tokenEndpoint(t *testing.T, expiresIn any) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var issued atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		idDec, _ := url.QueryUnescape(id)
+		secretDec, _ := url.QueryUnescape(secret)
+		if err := r.ParseForm(); err != nil || r.Method != http.MethodPost ||
+			r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" ||
+			r.PostForm.Get("grant_type") != "client_credentials" || r.PostForm.Get("scope") != "scim.read scim.write" {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error":"invalid_request"}`))
+			return
+		}
+		if !ok || idDec != testClientID || secretDec != testClientSecret {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"bad secret ` + secretDec + `"}`))
+			return
+		}
+		n := issued.Add(1)
+		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-" + string(rune('0'+n)) + "-opaque",
+			"token_type": "Bearer", "expires_in": expiresIn})
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &issued
+}
+
+func TestOAuth2ClientCredentials(t *testing.T) {
+	ep, issued := tokenEndpoint(t, 100)
+	now := time.Unix(1_000_000, 0)
+	var mu sync.Mutex
+	o := &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: testClientSecret,
+		Scopes: []string{"scim.read", "scim.write"},
+		now:    func() time.Time { mu.Lock(); defer mu.Unlock(); return now }}
+	srv, s := echoServer(t)
+	rec := NewRecorder()
+	c := newTestClient(t, srv.URL, Options{Auth: o, Recorder: rec})
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, err := c.Get(ctx, "Users", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if issued.Load() != 1 || s.last(t).Header.Get("Authorization") != "Bearer tok-1-opaque" {
+		t.Fatalf("issued %d, sent %q: want one cached token", issued.Load(), s.last(t).Header.Get("Authorization"))
+	}
+	mu.Lock()
+	now = now.Add(89 * time.Second) // still inside 90% of expires_in
+	mu.Unlock()
+	if _, err := c.Get(ctx, "Users", nil); err != nil || issued.Load() != 1 {
+		t.Fatalf("refetched too early: issued %d, %v", issued.Load(), err)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Second)
+	mu.Unlock()
+	if _, err := c.Get(ctx, "Users", nil); err != nil || issued.Load() != 2 {
+		t.Fatalf("not refetched after expiry: issued %d, %v", issued.Load(), err)
+	}
+	if got := s.last(t).Header.Get("Authorization"); got != "Bearer tok-2-opaque" {
+		t.Errorf("sent %q after refresh", got)
+	}
+	// A token fetched after New is still redacted.
+	if got := c.Redactor().String("echo tok-2-opaque tok-1-opaque"); got != "echo "+Redacted+" "+Redacted {
+		t.Errorf("fresh token not redacted: %q", got)
+	}
+	assertNoLeak(t, transcriptJSON(t, rec), "tok-1-opaque", "tok-2-opaque", testClientSecret)
+}
+
+func TestOAuth2ConcurrentFetchOnce(t *testing.T) {
+	ep, issued := tokenEndpoint(t, "3600")
+	o := &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: testClientSecret,
+		Scopes: []string{"scim.read", "scim.write"}}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := o.Token(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if issued.Load() != 1 {
+		t.Errorf("8 concurrent callers caused %d token requests", issued.Load())
+	}
+}
+
+func TestOAuth2Errors(t *testing.T) {
+	ep, _ := tokenEndpoint(t, 60)
+	wrong := &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: "wrong-secret-xyz",
+		Scopes: []string{"scim.read", "scim.write"}}
+	_, err := wrong.Token(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "answered 401 (invalid_client)") {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoLeak(t, err.Error(), "wrong-secret-xyz", "bad secret")
+
+	srv, s := echoServer(t)
+	c := newTestClient(t, srv.URL, Options{Auth: wrong})
+	if _, err := c.Get(context.Background(), "Users", nil); err == nil || !strings.Contains(err.Error(), "authenticate request") {
+		t.Errorf("request with a failing token fetch: %v", err)
+	}
+	if s.count() != 0 {
+		t.Error("a request went out without a token")
+	}
+
+	down := &OAuth2ClientCredentials{TokenURL: "http://127.0.0.1:1/token?client_secret=" + url.QueryEscape(testClientSecret),
+		ClientID: testClientID, ClientSecret: testClientSecret}
+	_, err = down.Token(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoLeak(t, err.Error(), testClientSecret, url.QueryEscape(testClientSecret))
+
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"token_type":"bearer"}`))
+	}))
+	defer bad.Close()
+	o := &OAuth2ClientCredentials{TokenURL: bad.URL, ClientID: "a", ClientSecret: "b-secret"}
+	if _, err := o.Token(context.Background()); err == nil || !strings.Contains(err.Error(), "no access_token") {
+		t.Errorf("err = %v", err)
+	}
+	if o.Scheme() != "oauth2" || (&OAuth2ClientCredentials{}).Secrets() != nil {
+		t.Error("scheme/secrets")
+	}
+}
+
+func TestExpiresIn(t *testing.T) {
+	cases := map[string]time.Duration{`60`: time.Minute, `"120"`: 2 * time.Minute, ``: time.Hour, `-1`: time.Hour,
+		`"x"`: time.Hour, `1e3`: time.Hour, `99999999999`: time.Hour}
+	for in, want := range cases {
+		if got := expiresIn(json.RawMessage(in)); got != want {
+			t.Errorf("expiresIn(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/suites"
+)
+
+// userStore is a fake /Users endpoint that ignores filters (the worst case
+// for a sweep) and records deletions.
+type userStore struct {
+	mu      sync.Mutex
+	users   map[string]string // id -> userName
+	deleted []string
+	failDel map[string]bool
+}
+
+func (s *userStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/Users":
+		var res []map[string]any
+		ids := make([]string, 0, len(s.users))
+		for id := range s.users {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			res = append(res, map[string]any{"id": id, "userName": s.users[id]})
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"totalResults": len(res), "Resources": res})
+	case r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/Users/"):
+		id := strings.TrimPrefix(r.URL.Path, "/Users/")
+		if s.failDel[id] {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		if _, ok := s.users[id]; !ok {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		delete(s.users, id)
+		s.deleted = append(s.deleted, id)
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.WriteHeader(http.StatusNotFound)
+	}
+}
+
+func sweepCaps(t *testing.T) *caps.Capabilities {
+	t.Helper()
+	c, err := caps.FromDiscovery(caps.Discovery{
+		ServiceProviderConfig: []byte(`{"filter":{"supported":true}}`),
+		ResourceTypes:         []byte(`[{"id":"User","name":"User","endpoint":"/Users"}]`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestSweepDeletesOnlyThisRunsData(t *testing.T) {
+	const prefix = "scimconform-0a1b2c3d"
+	store := &userStore{users: map[string]string{
+		"1": prefix + "-u-1", "2": prefix + "-u-2", "3": "alice", "4": "scimconform-ffffffff-u-1", "5": prefix + "-u-9",
+	}, failDel: map[string]bool{"5": true}}
+	srv := httptest.NewServer(store)
+	defer srv.Close()
+	tracker := suites.NewTracker()
+	tracker.Created(suites.Resource{Endpoint: "/Users", ID: "1", Name: prefix + "-u-1"})
+	tracker.Created(suites.Resource{Endpoint: "/Users", ID: "gone", Name: prefix + "-u-0"})
+
+	sw := &sweeper{client: testClient(t, srv.URL, nil), tracker: tracker, caps: sweepCaps(t), prefix: prefix}
+	out, notes := sw.run(context.Background())
+
+	sort.Strings(store.deleted)
+	if strings.Join(store.deleted, ",") != "1,2" {
+		t.Errorf("deleted %v, want exactly 1 and 2 (never alice or another run's user)", store.deleted)
+	}
+	if _, ok := store.users["3"]; !ok {
+		t.Error("the sweep deleted a resource it did not create")
+	}
+	if len(out.Swept) != 3 { // 1 (tracked), gone (404 = gone), 2 (found by prefix)
+		t.Errorf("swept %v", out.Swept)
+	}
+	if len(out.Leaked) != 1 || !strings.Contains(out.Leaked[0], "/Users/5") {
+		t.Errorf("leaked %v, want /Users/5", out.Leaked)
+	}
+	if out.Created != 2 || len(notes) != 0 || len(tracker.Live()) != 0 {
+		t.Errorf("created %d notes %v live %v", out.Created, notes, tracker.Live())
+	}
+}
+
+func TestSweepKeepDeletesNothing(t *testing.T) {
+	store := &userStore{users: map[string]string{"1": "scimconform-0a1b2c3d-u-1"}}
+	srv := httptest.NewServer(store)
+	defer srv.Close()
+	tracker := suites.NewTracker()
+	tracker.Created(suites.Resource{Endpoint: "/Users", ID: "1", Name: "scimconform-0a1b2c3d-u-1"})
+	sw := &sweeper{client: testClient(t, srv.URL, nil), tracker: tracker, caps: sweepCaps(t), prefix: "scimconform-0a1b2c3d", keep: true}
+	out, notes := sw.run(context.Background())
+	if len(store.deleted) != 0 || !out.Kept || len(notes) != 1 || !strings.Contains(notes[0], "/Users/1") {
+		t.Errorf("keep: deleted %v, cleanup %+v, notes %v", store.deleted, out, notes)
+	}
+}

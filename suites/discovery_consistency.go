@@ -1,0 +1,216 @@
+package suites
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/scimconform/scimconform/internal/matchers"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+func describeDiscoveryConsistency(env *Env) {
+	// 7643-6-07, 7643-6-09: each resource type's schema and schema extensions are ids of published Schema resources.
+	It("resolves every resource type's schema and schema extensions in /Schemas", spec.Req("7643-6-07", "7643-6-09"),
+		spec.MUST, func(ctx SpecContext) {
+			rts := listDiscovery(ctx, env, pathResourceTypes, nil, "7643-6-07")
+			schemas := listDiscovery(ctx, env, pathSchemas, nil, "7643-6-07")
+			var problems []string
+			for i, rt := range rts {
+				for _, ref := range schemaRefs(rt) {
+					problems = append(problems, resolveSchemaRef(env, schemas, resourceLabel(i, rt), ref)...)
+				}
+			}
+			failProblems("RFC 7643 §6 (7643-6-07, 6-09): \"schema\" and each schemaExtensions[].schema must equal the \"id\" of a Schema published at /Schemas; publish the missing schemas or fix the URIs:", problems)
+		})
+
+	// 7644-8.1-01: discovery documents are served as application/scim+json.
+	It("serves every discovery endpoint as application/scim+json", spec.Req("7644-8.1-01"), spec.SHOULD, func(ctx SpecContext) {
+		var problems []string
+		for _, path := range []string{pathServiceProviderConfig, pathResourceTypes, pathSchemas} {
+			resp := getDiscovery(ctx, env, path, nil, "7644-8.1-01")
+			m := matchers.HaveMediaType(scim.MediaType)
+			if ok, err := m.Match(resp); err != nil || !ok {
+				problems = append(problems, fmt.Sprintf("GET %s: %s", path, m.FailureMessage(resp)))
+			}
+		}
+		failProblems(cite("7644-8.1-01")+": SCIM responses should carry Content-Type: application/scim+json:", problems)
+	})
+}
+
+// schemaRef is one schema URI a resource type refers to.
+type schemaRef struct{ member, uri string }
+
+// schemaRefs lists a resource type's schema and extension URIs (extensions as
+// a list, or as one object in the pre-erratum form).
+func schemaRefs(rt map[string]any) []schemaRef {
+	var refs []schemaRef
+	if s, ok := memberString(rt, "schema"); ok && s != "" {
+		refs = append(refs, schemaRef{"schema", s})
+	}
+	ext, _ := member(rt, "schemaExtensions")
+	var list []any
+	switch e := ext.(type) {
+	case []any:
+		list = e
+	case map[string]any:
+		list = []any{e}
+	}
+	for j, it := range list {
+		if obj, ok := it.(map[string]any); ok {
+			if s, ok := memberString(obj, "schema"); ok && s != "" {
+				refs = append(refs, schemaRef{fmt.Sprintf("schemaExtensions[%d].schema", j), s})
+			}
+		}
+	}
+	return refs
+}
+
+// resolveSchemaRef checks that ref names a published schema; a match that
+// differs only in letter case is a warning.
+func resolveSchemaRef(env *Env, schemas []map[string]any, label string, ref schemaRef) []string {
+	s, ok := findByID(schemas, ref.uri)
+	if !ok {
+		return []string{fmt.Sprintf("%s %s %q is not the id of any schema in /Schemas", label, ref.member, ref.uri)}
+	}
+	if id, _ := memberString(s, "id"); id != ref.uri {
+		env.Warn("%s %s %q matches the schema id %q only when ignoring case; use one spelling", label, ref.member, ref.uri, id)
+	}
+	return nil
+}
+
+// expectCoreSchemas checks that a published User or Group resource type on the
+// core schema comes with that schema in /Schemas.
+func expectCoreSchemas(ctx SpecContext, env *Env) {
+	GinkgoHelper()
+	rts := listDiscovery(ctx, env, pathResourceTypes, nil, "7644-4-03")
+	schemas := listDiscovery(ctx, env, pathSchemas, nil, "7644-4-03")
+	var problems []string
+	checked := 0
+	for _, core := range []struct{ name, urn string }{{"User", scim.SchemaUser}, {"Group", scim.SchemaGroup}} {
+		for i, rt := range rts {
+			name, _ := memberString(rt, "name")
+			schema, _ := memberString(rt, "schema")
+			if !strings.EqualFold(schema, core.urn) {
+				if strings.EqualFold(name, core.name) {
+					env.Info("%s is named %s but its schema is %q, not the core %s schema", resourceLabel(i, rt), core.name, schema, core.name)
+				}
+				continue
+			}
+			checked++
+			if _, ok := findByID(schemas, core.urn); !ok {
+				problems = append(problems, fmt.Sprintf("%s uses the core %s schema, but /Schemas does not list %q", resourceLabel(i, rt), core.name, core.urn))
+			}
+		}
+	}
+	if checked == 0 {
+		Skip(spec.SkipUnsupportedPrefix + "no resource type uses the core User or Group schema")
+	}
+	failProblems(cite("7644-4-03")+": GET /Schemas returns every supported schema, so each core schema in use must be listed:", problems)
+}
+
+func describeDiscoveryQueries(env *Env) {
+	// 7644-4-05, 7644-4-06 (ambiguities.md D9): a filter on /ResourceTypes is ignored (200, full list) or refused with 403.
+	It("ignores a filter on /ResourceTypes or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {
+		expectFilterIgnoredOr403(ctx, env, pathResourceTypes, `name eq "`+env.Name("no-such-type")+`"`)
+	})
+
+	// 7644-4-05, 7644-4-06 (ambiguities.md D9): a filter on /Schemas is ignored (200, full list) or refused with 403.
+	It("ignores a filter on /Schemas or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {
+		expectFilterIgnoredOr403(ctx, env, pathSchemas, `id eq "urn:`+strings.ReplaceAll(env.Name("no-such-schema"), "-", ":")+`"`)
+	})
+
+	// 7644-4-05: sorting and paging parameters on discovery lists are ignored.
+	It("ignores sorting and paging parameters on /ResourceTypes and /Schemas", spec.Req("7644-4-05"), spec.MUST, func(ctx SpecContext) {
+		query := url.Values{"sortBy": {"id"}, "sortOrder": {"descending"}, "startIndex": {"2"}, "count": {"1"}}
+		var problems []string
+		for _, path := range []string{pathResourceTypes, pathSchemas} {
+			base := listDiscovery(ctx, env, path, nil, "7644-4-05")
+			resp := env.Get(ctx, path, query)
+			if resp.Status != http.StatusOK {
+				problems = append(problems, fmt.Sprintf("GET %s?%s answered %s, want 200 with the full list", path, query.Encode(), statusLine(resp.Status)))
+				continue
+			}
+			problems = append(problems, sameListProblems(resp, path+"?"+query.Encode(), base)...)
+		}
+		failProblems(cite("7644-4-05")+": discovery endpoints ignore sortBy, sortOrder, startIndex and count, and always return the complete list:", problems)
+	})
+}
+
+// expectFilterIgnoredOr403 accepts both readings of RFC 7644 §4 for a filter
+// on a discovery list (ambiguities.md D9) and fails anything else.
+func expectFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter string) {
+	GinkgoHelper()
+	base := listDiscovery(ctx, env, path, nil, "7644-4-05")
+	query := url.Values{"filter": {filter}}
+	resp := env.Get(ctx, path, query)
+	target := path + "?" + query.Encode()
+	switch resp.Status {
+	case http.StatusForbidden:
+		env.Info("GET %s answered 403: the filter is refused, as 7644-4-06 recommends (ambiguities.md D9 accepts this or ignoring it)", target)
+	case http.StatusOK:
+		failProblems(fmt.Sprintf("%s and %s (ambiguities.md D9): a filter on %s must be ignored (200 with the complete list) or refused with 403, but the 200 answer differs from the plain list:",
+			cite("7644-4-05"), cite("7644-4-06"), path), sameListProblems(resp, target, base))
+		env.Info("GET %s answered 200 with the complete list: the filter is ignored, as 7644-4-05 requires (ambiguities.md D9 accepts this or 403)", target)
+		if len(base) == 0 {
+			env.Info("%s lists nothing, so ignoring the filter cannot be told apart from applying it", path)
+		}
+	default:
+		Fail(fmt.Sprintf("%s and %s (ambiguities.md D9): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with the complete list, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
+			cite("7644-4-05"), cite("7644-4-06"), target, statusLine(resp.Status)))
+	}
+}
+
+// sameListProblems compares a discovery list answer with the plain list.
+func sameListProblems(resp *scim.Response, target string, base []map[string]any) []string {
+	items, err := discoveryList(resp)
+	if err != nil {
+		return []string{fmt.Sprintf("GET %s: %v", target, err)}
+	}
+	want, got := idSet(base), idSet(items)
+	var missing, extra []string
+	for k := range want {
+		if !got[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			extra = append(extra, k)
+		}
+	}
+	var problems []string
+	if len(missing) > 0 || len(extra) > 0 {
+		problems = append(problems, fmt.Sprintf("GET %s returned %d resource(s) where the plain list has %d (missing %s, unexpected %s)",
+			target, len(items), len(base), quoteJSON(sortedUnique(missing)), quoteJSON(sortedUnique(extra))))
+	}
+	if obj, err := resp.Object(); err == nil {
+		if total, ok := member(obj, "totalResults"); ok {
+			if n, _ := total.(float64); int(n) != len(base) {
+				problems = append(problems, fmt.Sprintf("GET %s reports totalResults %s where the plain list has %d", target, quoteJSON(total), len(base)))
+			}
+		}
+	}
+	return problems
+}
+
+// sortedUnique returns the distinct keys, sorted.
+func sortedUnique(keys []string) []string {
+	set := map[string]bool{}
+	for _, k := range keys {
+		set[k] = true
+	}
+	return sortedStrings(set)
+}
+
+// statusLine renders "404 Not Found".
+func statusLine(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}
