@@ -46,7 +46,7 @@ type draft struct {
 type store struct {
 	mu       sync.RWMutex
 	byID     map[string]*record
-	byType   map[string]map[string]*record // resource type name -> id -> record
+	byType   map[string]*typeIndex // resource type name -> listable records
 	userName map[string]string             // folded userName -> id
 	memberOf map[string]map[string]bool    // member id -> ids of the groups holding it
 	seq      uint64
@@ -59,7 +59,7 @@ type store struct {
 func newStore(base string, now func() time.Time, faults fault.Set) *store {
 	return &store{
 		byID:     map[string]*record{},
-		byType:   map[string]map[string]*record{},
+		byType:   map[string]*typeIndex{},
 		userName: map[string]string{},
 		memberOf: map[string]map[string]bool{},
 		base:     base,
@@ -85,14 +85,14 @@ func (st *store) scan(rts []*resourceType, keep func(*record) bool) []*record {
 	st.mu.RLock()
 	var out []*record
 	for _, rt := range rts {
-		for _, rec := range st.byType[rt.Name] {
-			if keep == nil || keep(rec) {
-				out = append(out, rec)
-			}
+		if ti := st.byType[rt.Name]; ti != nil {
+			out = ti.appendMatching(out, keep)
 		}
 	}
 	st.mu.RUnlock()
-	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	if len(rts) > 1 {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	}
 	return out
 }
 
@@ -132,12 +132,12 @@ func (st *store) stamp(rec *record, doc map[string]any, created, modified string
 // put stores rec, replacing any previous version. Caller holds mu.
 func (st *store) put(rec *record) {
 	st.byID[rec.id] = rec
-	m := st.byType[rec.rt.Name]
-	if m == nil {
-		m = map[string]*record{}
-		st.byType[rec.rt.Name] = m
+	ti := st.byType[rec.rt.Name]
+	if ti == nil {
+		ti = &typeIndex{slots: map[string]*slot{}}
+		st.byType[rec.rt.Name] = ti
 	}
-	m[rec.id] = rec
+	ti.put(rec)
 }
 
 // touch stores a copy of rec whose document is doc, with a new version and

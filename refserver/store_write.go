@@ -175,7 +175,7 @@ func (st *store) remove(rt *resourceType, id string, cond precondition) error {
 		return nil
 	}
 	delete(st.byID, id)
-	delete(st.byType[rt.Name], id)
+	st.byType[rt.Name].remove(id)
 	if rt.isUser() && !st.faults.Has(FaultDeleteUserNameBlocked) {
 		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
 	}
@@ -190,7 +190,7 @@ func (st *store) remove(rt *resourceType, id string, cond precondition) error {
 // id or stays listed, never both.
 func (st *store) softDelete(cur *record) {
 	if st.faults.Has(FaultDeleteStillReadable) {
-		delete(st.byType[cur.rt.Name], cur.id)
+		st.byType[cur.rt.Name].remove(cur.id)
 	} else {
 		delete(st.byID, cur.id)
 	}

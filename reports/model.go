@@ -156,7 +156,7 @@ func Result(sr types.SpecReport) SpecResult {
 			harnessError = true
 		case spec.EntryExchanges:
 			var xs scim.Transcript
-			if json.Unmarshal([]byte(e.Value.AsJSON), &xs) == nil {
+			if json.Unmarshal(entryJSON(e), &xs) == nil {
 				r.Exchanges = append(r.Exchanges, xs...)
 			}
 		}
@@ -197,9 +197,22 @@ func verdictOf(sr types.SpecReport, info spec.LabelInfo, harnessError, warned bo
 	}
 }
 
+// entryJSON is the JSON of a report entry's value: AsJSON when the report was
+// read back from report.json, the marshalled raw value on a live report.
+func entryJSON(e types.ReportEntry) []byte {
+	if e.Value.AsJSON != "" {
+		return []byte(e.Value.AsJSON)
+	}
+	data, err := json.Marshal(e.Value.GetRawValue())
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
 func entryString(e types.ReportEntry) string {
 	var s string
-	if json.Unmarshal([]byte(e.Value.AsJSON), &s) == nil {
+	if json.Unmarshal(entryJSON(e), &s) == nil {
 		return s
 	}
 	return e.Value.String()

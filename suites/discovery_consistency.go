@@ -13,6 +13,8 @@ import (
 	"github.com/scimconform/scimconform/internal/spec"
 )
 
+// describeDiscoveryConsistency declares the specs that relate the discovery
+// endpoints to each other.
 func describeDiscoveryConsistency(env *Env) {
 	// 7643-6-07, 7643-6-09: each resource type's schema and schema extensions are ids of published Schema resources.
 	It("resolves every resource type's schema and schema extensions in /Schemas", spec.Req("7643-6-07", "7643-6-09"),
@@ -26,6 +28,15 @@ func describeDiscoveryConsistency(env *Env) {
 				}
 			}
 			failProblems("RFC 7643 §6 (7643-6-07, 6-09): \"schema\" and each schemaExtensions[].schema must equal the \"id\" of a Schema published at /Schemas; publish the missing schemas or fix the URIs:", problems)
+		})
+
+	// 7643-6-05, 7643-7-04, 7643-7-05, 7643-7-07: resource types, schemas and attributes carry names and descriptions where applicable; "where applicable" leaves room, so only a warning.
+	It("names and describes its resource types, schemas and attributes", spec.Req("7643-6-05", "7643-7-04", "7643-7-05", "7643-7-07"),
+		spec.MUST, spec.Interop, func(ctx SpecContext) {
+			rts := listDiscovery(ctx, env, pathResourceTypes, nil, "7643-6-05")
+			schemas := listDiscovery(ctx, env, pathSchemas, nil, "7643-7-04")
+			failProblems("RFC 7643 §6, §7 (7643-6-05, 7-04, 7-05, 7-07): clients show these texts to people; give each resource type a description, each schema a name and description, and each attribute a description:",
+				descriptionProblems(rts, schemas))
 		})
 
 	// 7644-8.1-01: discovery documents are served as application/scim+json.
@@ -113,6 +124,8 @@ func expectCoreSchemas(ctx SpecContext, env *Env) {
 	failProblems(cite("7644-4-03")+": GET /Schemas returns every supported schema, so each core schema in use must be listed:", problems)
 }
 
+// describeDiscoveryQueries declares the specs of query parameters on the
+// discovery lists (RFC 7644 §4, ambiguities.md D9).
 func describeDiscoveryQueries(env *Env) {
 	// 7644-4-05, 7644-4-06 (ambiguities.md D9): a filter on /ResourceTypes is ignored (200, full list) or refused with 403.
 	It("ignores a filter on /ResourceTypes or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {

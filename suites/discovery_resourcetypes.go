@@ -18,6 +18,7 @@ import (
 // maxByID bounds how many discovery resources a GET-by-id spec fetches one by one.
 const maxByID = 25
 
+// describeResourceTypes declares the /ResourceTypes specs.
 func describeResourceTypes(env *Env) {
 	// 7644-4-04: several resource types come back in the ListResponse message form.
 	It("returns the resource types as a ListResponse", spec.Req("7644-4-04"), spec.MUST, func(ctx SpecContext) {
@@ -33,7 +34,7 @@ func describeResourceTypes(env *Env) {
 		})
 
 	// 7643-6-01..11, 7643-3-02: every resource type has schemas, name, endpoint and schema of the right types.
-	It("describes every resource type with schemas, name, endpoint and schema", spec.Req("7643-6-01", "7643-6-04",
+	It("describes every resource type with schemas, name, endpoint and schema", spec.Req("7643-6-01", "7643-6-03", "7643-6-04",
 		"7643-6-06", "7643-6-07", "7643-6-11", "7643-3-02"), spec.MUST, func(ctx SpecContext) {
 		items := listDiscovery(ctx, env, pathResourceTypes, nil, "7643-6-01")
 		v, err := fixtures.NewValidator(fixtures.SchemaResourceType)
@@ -150,9 +151,6 @@ func noteResourceType(env *Env, i int, rt map[string]any) {
 	label := resourceLabel(i, rt)
 	if id, _ := memberString(rt, "id"); id == "" {
 		env.Warn("%s has no \"id\" (OPTIONAL per RFC 7643 §6), so clients cannot fetch it at /ResourceTypes/{id}", label)
-	}
-	if d, _ := memberString(rt, "description"); d == "" {
-		env.Info("%s has no description (RFC 7643 §6 asks for one when applicable)", label)
 	}
 	if ext, ok := member(rt, "schemaExtensions"); ok {
 		if _, isObj := ext.(map[string]any); isObj {

@@ -24,7 +24,15 @@ var spcLimits = [][2]string{{"bulk", "maxOperations"}, {"bulk", "maxPayloadSize"
 // knownAuthTypes are the authenticationSchemes types RFC 7643 §5 defines.
 var knownAuthTypes = []string{"oauth", "oauth2", "oauthbearertoken", "httpbasic", "httpdigest"}
 
+// describeServiceProviderConfig declares the /ServiceProviderConfig specs.
 func describeServiceProviderConfig(env *Env) {
+	describeSPCDocument(env)
+	describeSPCAuthAndPaging(env)
+}
+
+// describeSPCDocument declares the specs of the document's shape and of its
+// feature members (RFC 7644 §4, RFC 7643 §5).
+func describeSPCDocument(env *Env) {
 	// 7644-4-02: the configuration is a JSON object whose schemas name the ServiceProviderConfig URN.
 	It("returns a JSON object whose schemas list the ServiceProviderConfig URN", spec.Req("7644-4-02"), spec.MUST, func(ctx SpecContext) {
 		resp := getDiscovery(ctx, env, pathServiceProviderConfig, nil, "7644-4-02")
@@ -78,6 +86,11 @@ func describeServiceProviderConfig(env *Env) {
 			failProblems("RFC 7643 §5 (7643-5-06, 5-07, 5-10): the limits are REQUIRED even when the feature is unsupported; publish each as a whole JSON number (0 when there is no such operation):", problems)
 		})
 
+}
+
+// describeSPCAuthAndPaging declares the specs of authenticationSchemes and of
+// the RFC 9865 pagination member.
+func describeSPCAuthAndPaging(env *Env) {
 	// 7643-5-17..20: authenticationSchemes lists each scheme with type, name and description.
 	It("lists authentication schemes, each with a type, a name and a description",
 		spec.Req("7643-5-17", "7643-5-18", "7643-5-19", "7643-5-20"), spec.MUST, func(ctx SpecContext) {

@@ -37,6 +37,7 @@ func oneLine(t *testing.T, res selftest.Result, want string) {
 }
 
 func TestUnreachableTargetExits2WithOneLine(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL + "/scim/v2"
 	srv.Close() // nothing listens there any more
@@ -48,6 +49,7 @@ func TestUnreachableTargetExits2WithOneLine(t *testing.T) {
 }
 
 func TestRejectedCredentialsExit2WithOneLine(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="scim"`)
 		w.WriteHeader(http.StatusUnauthorized)
@@ -63,6 +65,7 @@ func TestRejectedCredentialsExit2WithOneLine(t *testing.T) {
 }
 
 func TestTLSVerificationFailureExits2(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewTLSServer(http.NotFoundHandler())
 	defer srv.Close()
 	res := selftest.Run(t, nil, "run", "--url", srv.URL+"/scim/v2")
@@ -70,6 +73,7 @@ func TestTLSVerificationFailureExits2(t *testing.T) {
 }
 
 func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
@@ -96,6 +100,7 @@ func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			res := selftest.Run(t, nil, tc.args...)
 			oneLine(t, res, tc.want)
 			if strings.Contains(res.Stderr, "secret-value") {
@@ -106,6 +111,7 @@ func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
 }
 
 func TestEmptySelectionExits2(t *testing.T) {
+	t.Parallel()
 	res := selftest.Run(t, nil, "run", "--label-filter", "no-such-label")
 	oneLine(t, res, "no spec matches the selection")
 	res = selftest.Run(t, nil, "list", "--req", "7644-99.99-99")
@@ -113,6 +119,7 @@ func TestEmptySelectionExits2(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "run"}, {"run", "--help"}, {"list", "-h"},
 		{"report", "--help"}, {"serve", "--help"}, {"version", "--help"}} {
 		res := selftest.Run(t, nil, args...)
@@ -140,6 +147,7 @@ func firstLine(s string) string {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	res := selftest.Run(t, nil, "version")
 	if res.ExitCode != 0 || !strings.HasPrefix(res.Stdout, "scimconform ") {
 		t.Errorf("version: exit %d, %q", res.ExitCode, res.Stdout)
@@ -147,6 +155,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestListFormats(t *testing.T) {
+	t.Parallel()
 	res := selftest.Run(t, nil, "list", "--format", "json", "--coverage")
 	if res.ExitCode != 0 {
 		t.Fatalf("list json: exit %d: %s", res.ExitCode, res.Stderr)
@@ -184,6 +193,7 @@ func TestListFormats(t *testing.T) {
 }
 
 func TestFaultyEmbeddedServerExits1AndReportRerenders(t *testing.T) {
+	t.Parallel()
 	var name string
 	for _, f := range refserver.AllFaults() {
 		if f.Area == "discovery" {

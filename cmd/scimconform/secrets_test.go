@@ -47,6 +47,7 @@ func assertNoSecret(t *testing.T, res selftest.Result, secrets ...string) {
 }
 
 func TestBearerTokenNeverInAnyArtifact(t *testing.T) {
+	t.Parallel()
 	token := "tok-" + runner.RandomToken()
 	res := selftest.Run(t, []string{"SCIMCONFORM_TOKEN=" + token}, "run", "-v")
 	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
@@ -64,6 +65,7 @@ func TestBearerTokenNeverInAnyArtifact(t *testing.T) {
 // TestBasicCredentialsNeverInAnyArtifact runs through a proxy that demands
 // basic credentials and forwards to the reference server with its token.
 func TestBasicCredentialsNeverInAnyArtifact(t *testing.T) {
+	t.Parallel()
 	base, token := selftest.Refserver(t)
 	target, err := url.Parse(base)
 	if err != nil {
@@ -93,6 +95,7 @@ func TestBasicCredentialsNeverInAnyArtifact(t *testing.T) {
 // TestCAFileTrustsTheTarget runs over TLS with the server's certificate given
 // by --ca-file (and fails without it).
 func TestCAFileTrustsTheTarget(t *testing.T) {
+	t.Parallel()
 	base, token := selftest.Refserver(t)
 	target, err := url.Parse(base)
 	if err != nil {

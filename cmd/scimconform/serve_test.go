@@ -15,6 +15,7 @@ import (
 )
 
 func TestServeAnnouncesURLAndAuth(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(selftest.Binary(t), "serve", "--addr", "127.0.0.1:0", "--token", "serve-test-token")
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	stdout, err := cmd.StdoutPipe()
@@ -76,6 +77,7 @@ func readBaseURL(t *testing.T, r io.Reader) string {
 }
 
 func TestServeListFaults(t *testing.T) {
+	t.Parallel()
 	res := selftest.Run(t, nil, "serve", "--list-faults")
 	if res.ExitCode != 0 || !strings.HasPrefix(res.Stdout, "FAULT") {
 		t.Fatalf("exit %d\n%s", res.ExitCode, res.Stdout)

@@ -82,7 +82,7 @@ type Response struct {
 	Duration time.Duration
 	// Truncated is true when the body exceeded the size cap; Body holds the prefix.
 	Truncated bool
-	// URL is the final request URL.
+	// URL is the final request URL (after redirects; not redacted).
 	URL string
 }
 

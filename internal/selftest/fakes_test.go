@@ -246,3 +246,55 @@ func serveSlow(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write([]byte(`"}`))
 }
+
+// hostile is what a hostile server puts in every string it controls.
+const hostile = `<script>alert(1)</script>`
+
+// makeHostile puts the hostile string in every string value and a header,
+// breaks JSON on some endpoints, and serves a huge and a slow body.
+func makeHostile(f *discoveryFake) {
+	f.headers = http.Header{"X-Evil": {hostile}}
+	f.spc = poison(f.spc).(map[string]any)
+	f.spc["schemas"] = []any{urnSPC}
+	for i := range f.resourceTypes {
+		f.resourceTypes[i] = poison(f.resourceTypes[i]).(map[string]any)
+	}
+	f.override = func(w http.ResponseWriter, r *http.Request, path string) bool {
+		switch {
+		case path == "/Schemas":
+			serveHuge(w, r, 24<<20)
+		case path == "/ResourceTypes" && r.URL.RawQuery != "":
+			w.Header().Set("Content-Type", scimMediaType)
+			_, _ = w.Write([]byte(`{"schemas":["` + hostile + `"],"totalResults":`))
+		case strings.HasPrefix(path, "/ResourceTypes/"):
+			serveSlow(w, r)
+		case strings.HasPrefix(path, "/Schemas/"):
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(hostile))
+		default:
+			return false
+		}
+		return true
+	}
+}
+
+// poison replaces every string value of a decoded document by the hostile string.
+func poison(v any) any {
+	switch x := v.(type) {
+	case string:
+		return hostile
+	case []any:
+		for i := range x {
+			x[i] = poison(x[i])
+		}
+		return x
+	case map[string]any:
+		for k := range x {
+			x[k] = poison(x[k])
+		}
+		return x
+	default:
+		return v
+	}
+}

@@ -195,3 +195,13 @@ func TestEqualitiesRejects(t *testing.T) {
 		t.Error("Equalities on a resource filter returned ok")
 	}
 }
+
+func TestParseWithoutSchema(t *testing.T) {
+	f, err := Parse(`userName eq "x" and emails[type eq "work"]`, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Match(map[string]any{"userName": "x", "emails": []any{map[string]any{"type": "work"}}}) {
+		t.Error("without a schema no attribute is known, so nothing may match")
+	}
+}

@@ -63,7 +63,7 @@ func TestAdd(t *testing.T) {
 
 func TestAddExtensionAndNoPath(t *testing.T) {
 	noExt := del(ent)
-	oneSchema := func(m map[string]any) { delete(m, ent); m["schemas"] = []any{filtertest_user} }
+	oneSchema := func(m map[string]any) { delete(m, ent); m["schemas"] = []any{urnUser} }
 	runAll(t, []tc{
 		{name: "URN path", ops: `[{"op":"add","path":"` + ent + `:department","value":"Ops"}]`,
 			want: map[string]string{ent + "|department": `"Ops"`, ent + "|costCenter": `"4130"`}},
@@ -76,7 +76,7 @@ func TestAddExtensionAndNoPath(t *testing.T) {
 			want: map[string]string{ent + "|manager|value": `"m2"`, ent + "|manager|displayName": `"John Smith"`}},
 		{name: "first extension attribute adds the URN to schemas", prep: oneSchema,
 			ops:  `[{"op":"add","path":"` + ent + `:department","value":"Ops"}]`,
-			want: map[string]string{"schemas": `["` + filtertest_user + `","` + ent + `"]`, ent: `{"department":"Ops"}`}},
+			want: map[string]string{"schemas": `["` + urnUser + `","` + ent + `"]`, ent: `{"department":"Ops"}`}},
 		{name: "extension URN path with object", prep: noExt,
 			ops:  `[{"op":"add","path":"` + ent + `","value":{"department":"Ops","manager":{"value":"m"}}}]`,
 			want: map[string]string{ent: `{"department":"Ops","manager":{"value":"m"}}`}},
@@ -91,6 +91,8 @@ func TestAddExtensionAndNoPath(t *testing.T) {
 		{name: "no path: readOnly members ignored",
 			ops:  `[{"op":"add","value":{"id":"other","meta":{"version":"x"},"groups":[{"value":"g"}],"title":"T"}}]`,
 			want: map[string]string{"id": `"` + babsID + `"`, "meta|version": `"W/\"3694e05e9dff590\""`, "title": `"T"`}},
+		{name: "no path: valuePath member", ops: `[{"op":"add","value":{"emails[type eq \"work\"].display":"W"}}]`,
+			want: map[string]string{"emails": `[{"value":"bjensen@example.com","type":"work","primary":true,"display":"W"},` + homeEmail + `]`}},
 		{name: "no path: null member ignored", ops: `[{"op":"add","value":{"title":null}}]`, same: true},
 	})
 }
@@ -120,6 +122,8 @@ func TestAddErrors(t *testing.T) {
 		{name: "malformed path", ops: `[{"op":"add","path":"name..givenName","value":"9"}]`, err: "invalidPath"},
 		{name: "filter on a single-valued complex", ops: `[{"op":"add","path":"name[givenName eq \"x\"]","value":{"givenName":"y"}}]`,
 			err: "invalidPath"},
+		{name: "no-path filter on a single-valued complex", ops: `[{"op":"add","value":{"name[givenName eq \"x\"].familyName":"y"}}]`,
+			err: "invalidPath"},
 		{name: "readOnly groups", ops: `[{"op":"add","path":"groups","value":[{"value":"g"}]}]`, err: "mutability"},
 		{name: "readOnly id", ops: `[{"op":"add","path":"id","value":"x"}]`, err: "mutability"},
 		{name: "readOnly meta sub-attribute", ops: `[{"op":"add","path":"meta.lastModified","value":"2020-01-01T00:00:00Z"}]`,
@@ -147,7 +151,7 @@ func TestAddFiltered(t *testing.T) {
 	})
 }
 
-const filtertest_user = "urn:ietf:params:scim:schemas:core:2.0:User"
+const urnUser = "urn:ietf:params:scim:schemas:core:2.0:User"
 
 func set(k string, v any) func(map[string]any) {
 	return func(m map[string]any) { m[k] = v }

@@ -107,16 +107,9 @@ func (e *engine) withPath(kind, raw string, v any) error {
 	if p.Attr.Name == "" {
 		return e.extension(kind, p.Attr.URI, v)
 	}
-	t, ok := e.resolve(p)
-	if !ok {
-		if e.faults.Has(faultNoInvalidPath) {
-			return nil
-		}
-		return unknownPath(p)
-	}
-	if t.filt != nil && (t.top.Type != schema.TypeComplex || !t.top.MultiValued) {
-		return scimerr.BadRequest(scimerr.InvalidPath,
-			"%s: a value filter selects values of a multi-valued complex attribute, which %s is not", p, t.top.Name)
+	t, skip, err := e.target(p)
+	if skip || err != nil {
+		return err
 	}
 	if err := e.checkReadOnly(t); err != nil {
 		return err
@@ -172,12 +165,9 @@ func (e *engine) member(kind, key string, v any) error {
 	if err != nil {
 		return err
 	}
-	t, ok := e.resolve(p)
-	if !ok {
-		if e.faults.Has(faultNoInvalidPath) {
-			return nil
-		}
-		return unknownPath(p)
+	t, skip, err := e.target(p)
+	if skip || err != nil {
+		return err
 	}
 	if t.top.Mutability == schema.ReadOnly || (t.sub != nil && t.sub.Mutability == schema.ReadOnly) {
 		return nil

@@ -2,6 +2,7 @@ package patch
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/scimconform/scimconform/refserver/filter"
@@ -92,7 +93,7 @@ func TestApplyEdgeCases(t *testing.T) {
 	if err != nil || out["userName"] != "bjensen@example.com" {
 		t.Errorf("Apply without operations = %v, %v", out, err)
 	}
-	typed := map[string]any{"userName": "u", "schemas": []string{filtertest_user},
+	typed := map[string]any{"userName": "u", "schemas": []string{urnUser},
 		"emails": []map[string]any{{"value": "a@x", "primary": true}}}
 	out, err = Apply(typed, decodeOps(t, `[{"op":"add","path":"emails","value":[{"value":"b@x","primary":true}]}]`),
 		filtertest.User(), nil)
@@ -101,5 +102,10 @@ func TestApplyEdgeCases(t *testing.T) {
 	}
 	if js(typed["emails"]) != `[{"primary":true,"value":"a@x"}]` {
 		t.Errorf("typed input modified: %s", js(typed["emails"]))
+	}
+	out, err = Apply(typed, decodeOps(t, `[{"op":"add","path":"emails","value":[{"value":"A@X"}]},`+
+		`{"op":"add","path":"schemas","value":["`+urnUser+`"]}]`), filtertest.User(), nil)
+	if err != nil || !reflect.DeepEqual(out, typed) {
+		t.Errorf("re-adding present values changed the document: %s, %v", js(out), err)
 	}
 }

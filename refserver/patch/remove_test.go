@@ -37,11 +37,11 @@ func TestRemove(t *testing.T) {
 		{name: "extension sub-attribute", ops: `[{"op":"remove","path":"` + ent + `:manager.value"}]`,
 			want: map[string]string{ent + "|manager": `{"$ref":"../Users/26118915-6090-4610-87e4-49d8ca9f808d","displayName":"John Smith"}`}},
 		{name: "whole extension drops its URN", ops: `[{"op":"remove","path":"` + ent + `"}]`,
-			want: map[string]string{ent: "-", "schemas": `["` + filtertest_user + `"]`}},
+			want: map[string]string{ent: "-", "schemas": `["` + urnUser + `"]`}},
 		{name: "emptied extension drops its URN", ops: `[{"op":"remove","path":"` + ent + `:department"},` +
 			`{"op":"remove","path":"` + ent + `:costCenter"},{"op":"remove","path":"employeeNumber"},` +
 			`{"op":"remove","path":"` + ent + `:manager"}]`,
-			want: map[string]string{ent: "-", "schemas": `["` + filtertest_user + `"]`}},
+			want: map[string]string{ent: "-", "schemas": `["` + urnUser + `"]`}},
 		{name: "required attribute", ops: `[{"op":"remove","path":"userName"}]`, err: "mutability"},
 		{name: "readOnly attribute", ops: `[{"op":"remove","path":"groups"}]`, err: "mutability"},
 		{name: "readOnly id", ops: `[{"op":"remove","path":"id"}]`, err: "mutability"},

@@ -38,9 +38,22 @@ func (e *engine) resolve(p Path) (target, bool) {
 	return t, true
 }
 
-// unknownPath is the error for a path naming no attribute of the resource.
-func unknownPath(p Path) *scimerr.Error {
-	return scimerr.BadRequest(scimerr.InvalidPath, "%s is not an attribute of this resource type", p)
+// target resolves p for an operation: an attribute the resource type does
+// not define is a 400 invalidPath (skip, under patch-no-invalidpath), and so
+// is a value filter on an attribute that is not multi-valued complex.
+func (e *engine) target(p Path) (t target, skip bool, err error) {
+	t, ok := e.resolve(p)
+	if !ok {
+		if e.faults.Has(faultNoInvalidPath) {
+			return t, true, nil
+		}
+		return t, false, scimerr.BadRequest(scimerr.InvalidPath, "%s is not an attribute of this resource type", p)
+	}
+	if t.filt != nil && (t.top.Type != schema.TypeComplex || !t.top.MultiValued) {
+		return t, false, scimerr.BadRequest(scimerr.InvalidPath,
+			"%s: a value filter selects values of a multi-valued complex attribute, which %s is not", p, t.top.Name)
+	}
+	return t, false, nil
 }
 
 // container returns the object holding the attributes of schema uri: the
