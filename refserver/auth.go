@@ -14,10 +14,10 @@ const realm = "scimconform"
 // authenticate checks the bearer token (RFC 6750 §2.1) when one is
 // configured. The token is compared in constant time.
 func (s *Server) authenticate(r *http.Request) error {
-	if s.opts.Token == "" {
+	h := r.Header.Get("Authorization")
+	if s.opts.Token == "" || (h == "" && s.isPublicDiscovery(r)) {
 		return nil
 	}
-	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") {
 		return scimerr.New(http.StatusUnauthorized, "", "a bearer token is required")
@@ -43,4 +43,15 @@ func (s *Server) setChallenge(w http.ResponseWriter, r *http.Request) {
 		c += `, error="invalid_token"`
 	}
 	w.Header().Set("WWW-Authenticate", c)
+}
+
+// isPublicDiscovery reports whether r reads /ServiceProviderConfig, which is
+// served without credentials so clients can discover authenticationSchemes
+// before they authenticate (RFC 7643 §5, 7643-5-17).
+func (s *Server) isPublicDiscovery(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	p := strings.TrimSuffix(r.URL.Path, "/")
+	return strings.EqualFold(p, s.opts.BasePath+"/ServiceProviderConfig")
 }

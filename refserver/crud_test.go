@@ -147,3 +147,15 @@ func TestGroupsCRUD(t *testing.T) {
 		t.Fatalf("list groups: %s", r.raw)
 	}
 }
+
+func TestHeadAndOptions(t *testing.T) {
+	h := newHarness(t)
+	id := h.createUser("head")
+	r := h.do("HEAD", "/Users/"+id, nil)
+	if r.status != http.StatusOK || len(r.raw) != 0 || r.header.Get("ETag") == "" {
+		t.Fatalf("HEAD: %d %v %q", r.status, r.header, r.raw)
+	}
+	if r := h.do("OPTIONS", "/Users", nil); r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, POST" {
+		t.Fatalf("OPTIONS: %d %v", r.status, r.header)
+	}
+}

@@ -137,7 +137,7 @@ var coreFaults = []fault.Info{
 		Summary: "stores readOnly attributes (User.groups) sent in a PUT"},
 
 	{Name: FaultDeleteReturns200, Req: "7644-3.6-05", Area: "delete",
-		Summary: "answers a successful DELETE with 200 and a body instead of 204"},
+		Summary: "answers a successful DELETE with 200 instead of 204"},
 	{Name: FaultDeleteStillReadable, Req: "7644-3.6-01", Area: "delete",
 		Summary: "keeps serving deleted resources by id"},
 	{Name: FaultDeleteStillListed, Req: "7644-3.6-02", Area: "delete",

@@ -27,6 +27,12 @@ func TestAuth(t *testing.T) {
 			t.Errorf("%q: %d", a, r.status)
 		}
 	}
+	if r := h.do("GET", "/ServiceProviderConfig", nil, "Authorization", ""); r.status != http.StatusOK {
+		t.Errorf("anonymous GET /ServiceProviderConfig (7643-5-17, public authenticationSchemes): %d", r.status)
+	}
+	if r := h.do("GET", "/Schemas", nil, "Authorization", ""); r.status != http.StatusUnauthorized {
+		t.Errorf("anonymous GET /Schemas: %d, want 401", r.status)
+	}
 	if r := h.do("POST", "/Bulk", map[string]any{}, "Authorization", ""); r.status != http.StatusUnauthorized {
 		t.Errorf("bulk without credentials: %d", r.status)
 	}

@@ -76,7 +76,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if r.URL.Path == s.opts.BasePath+"/Bulk" || r.URL.Path == s.opts.BasePath+"/Bulk/" {
-		if err := s.checkAccept(r); err != nil {
+		err := s.checkAccept(r)
+		if err == nil {
+			err = checkContentType(r.Header.Get("Content-Type"))
+		}
+		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}

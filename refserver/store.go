@@ -46,9 +46,9 @@ type draft struct {
 type store struct {
 	mu       sync.RWMutex
 	byID     map[string]*record
-	byType   map[string]*typeIndex // resource type name -> listable records
-	userName map[string]string             // folded userName -> id
-	memberOf map[string]map[string]bool    // member id -> ids of the groups holding it
+	byType   map[string]*typeIndex      // resource type name -> listable records
+	userName map[string]string          // folded userName -> id
+	memberOf map[string]map[string]bool // member id -> ids of the groups holding it
 	seq      uint64
 	ver      uint64
 	base     string // BasePath, for meta.location and $ref

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -71,33 +70,11 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 	if c.CAFile == "" && !c.Insecure {
 		return nil, nil
 	}
-	conf := &tls.Config{MinVersion: tls.VersionTLS12}
-	if c.Insecure {
-		conf.InsecureSkipVerify = true //nolint:gosec // opt-in for test servers (--insecure)
-	}
-	if c.CAFile != "" {
-		pem, err := os.ReadFile(c.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("ca-file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ca-file %s holds no PEM certificate", c.CAFile)
-		}
-		conf.RootCAs = pool
-	}
-	return conf, nil
+	return scim.TLSConfig(c.CAFile, c.Insecure)
 }
 
-// newClient builds the SCIM client of the run.
-func (c Config) newClient(baseURL string, rec *scim.Recorder) (*scim.Client, error) {
-	auth, err := c.authenticator()
-	if err != nil {
-		return nil, err
-	}
+// newClient builds the SCIM client of the run with its credentials (nil: none).
+func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Recorder) (*scim.Client, error) {
 	tlsConf, err := c.tlsConfig()
 	if err != nil {
 		return nil, err

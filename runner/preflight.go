@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -72,9 +73,13 @@ func preflight(ctx context.Context, client *scim.Client, credentialed bool) (*Pr
 	return pf, nil
 }
 
-// transportReason extracts the reason of a client transport error
-// ("GET https://x/ServiceProviderConfig: cannot connect (...)" -> "cannot connect (...)").
+// transportReason is the reason of a client transport error without the
+// request line ("cannot connect (...)").
 func transportReason(err error) string {
+	var te *scim.TransportError
+	if errors.As(err, &te) && te.Reason != "" {
+		return oneLine(te.Reason)
+	}
 	msg := oneLine(err.Error())
 	if method, rest, ok := strings.Cut(msg, " "); ok && method == strings.ToUpper(method) {
 		if _, reason, ok := strings.Cut(rest, ": "); ok {

@@ -95,13 +95,16 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	rec := scim.NewRecorder()
 	rec.MaxExchanges = maxExchanges
-	client, err := r.cfg.newClient(r.baseURL, rec)
+	auth, err := r.cfg.authenticator()
 	if err != nil {
 		return reports.ExitUsage, err
 	}
-	auth, _ := r.cfg.authenticator()
+	client, err := r.cfg.newClient(r.baseURL, auth, rec)
+	if err != nil {
+		return reports.ExitUsage, err
+	}
 	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
-	pf, err := preflight(pctx, client, auth != nil || r.embedded != nil)
+	pf, err := r.preflight(pctx, client, auth)
 	cancel()
 	if err != nil {
 		return reports.ExitUsage, err
@@ -128,6 +131,22 @@ func (r *run) execute(ctx context.Context) (int, error) {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("exchanges.har: %d exchanges beyond %d left out", n, maxExchanges))
 	}
 	return r.finish(doc, rec.All())
+}
+
+// preflight fetches an OAuth2 token first (so a token endpoint problem is
+// named as such), then reads the discovery documents.
+func (r *run) preflight(ctx context.Context, client *scim.Client, auth scim.Authenticator) (*Preflight, error) {
+	if o, ok := auth.(*scim.OAuth2ClientCredentials); ok {
+		if _, err := o.Token(ctx); err != nil {
+			return nil, &PreflightError{Msg: fmt.Sprintf("cannot get an OAuth2 token from %s: %s",
+				client.Redactor().URL(o.TokenURL), oneLine(client.Redactor().String(err.Error())))}
+		}
+	}
+	pf, err := preflight(ctx, client, auth != nil)
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		return nil, &PreflightError{Msg: "interrupted during preflight; no spec ran"}
+	}
+	return pf, err
 }
 
 // startTarget resolves the base URL, starting the embedded server without --url.

@@ -127,3 +127,49 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(data)
 }
+
+// TestOAuth2SecretsNeverInAnyArtifact runs with the client credentials grant
+// against a fake token endpoint and a front that accepts only the issued
+// access token; neither the client secret nor the access token may leak.
+func TestOAuth2SecretsNeverInAnyArtifact(t *testing.T) {
+	t.Parallel()
+	base, token := selftest.Refserver(t)
+	target, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientSecret, accessToken := "cs-"+runner.RandomToken(), "at-"+runner.RandomToken()
+	issuer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if !ok || id != "scim-tests" || secret != clientSecret || r.FormValue("grant_type") != "client_credentials" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"` + accessToken + `","token_type":"Bearer","expires_in":3600}`))
+	}))
+	defer issuer.Close()
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+accessToken {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		r.Header.Set("Authorization", "Bearer "+token)
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	args := []string{"run", "--url", front.URL + target.Path, "--oauth2-token-url", issuer.URL + "/token",
+		"--oauth2-client-id", "scim-tests", "--oauth2-scope", "scim", "-v"}
+	res := selftest.Run(t, []string{"SCIMCONFORM_OAUTH2_CLIENT_SECRET=" + clientSecret}, args...)
+	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+		t.Fatalf("run did not complete: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	assertNoSecret(t, res, clientSecret, accessToken)
+
+	bad := selftest.Run(t, []string{"SCIMCONFORM_OAUTH2_CLIENT_SECRET=wrong-secret-value"}, args...)
+	oneLine(t, bad, "cannot get an OAuth2 token")
+	if strings.Contains(bad.Stderr, "wrong-secret-value") {
+		t.Error("the client secret appears on stderr")
+	}
+}

@@ -1,0 +1,299 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/scimconform/scimconform/internal/matchers"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Shared helpers of the sort, paging, cursor, attribute-selection and
+// POST .search suites. Names start with "lq" (list query) so that they
+// cannot collide with the helpers of the other suites in this package.
+
+// lqNumber is an optional integer member of a ListResponse.
+type lqNumber struct {
+	Value   int
+	Present bool
+}
+
+// lqCursor is an optional cursor member of a ListResponse (RFC 9865 §2).
+type lqCursor struct {
+	Value   string
+	Present bool
+}
+
+// lqList is a ListResponse as the query suites read it. Members the server
+// did not send are marked absent; Resources is nil when absent.
+type lqList struct {
+	Resp           *scim.Response
+	Doc            map[string]any
+	Resources      []map[string]any
+	HasResources   bool
+	TotalResults   lqNumber
+	ItemsPerPage   lqNumber
+	StartIndex     lqNumber
+	NextCursor     lqCursor
+	PreviousCursor lqCursor
+}
+
+// IDs returns the ids of the page's resources in order ("" for a resource
+// without an id).
+func (l *lqList) IDs() []string { return lqIDs(l.Resources) }
+
+// lqIDs returns the ids of resources in order.
+func lqIDs(resources []map[string]any) []string {
+	out := make([]string, 0, len(resources))
+	for _, r := range resources {
+		id, _ := memberString(r, "id")
+		out = append(out, id)
+	}
+	return out
+}
+
+// lqGet sends a query (GET path?q) and reads its ListResponse. The spec
+// fails, citing req, unless the answer is 200 with a readable ListResponse.
+func lqGet(ctx context.Context, env *Env, path string, q url.Values, req string) *lqList {
+	GinkgoHelper()
+	resp := env.Get(ctx, path, q)
+	what := "GET " + lqShow(path, q)
+	Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
+		"%s: %s is a valid query over data this run created; answer it with 200 OK and a ListResponse", cite(req), what)))
+	return lqParse(resp, what, req)
+}
+
+// lqPost sends a POST .search with a SearchRequest body and reads the
+// ListResponse, like lqGet.
+func lqPost(ctx context.Context, env *Env, path string, body map[string]any, req string) *lqList {
+	GinkgoHelper()
+	resp := env.Post(ctx, path, body)
+	what := "POST " + path + " " + quoteJSON(body)
+	Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
+		"%s: %s is a valid SearchRequest over data this run created; answer it with 200 OK and a ListResponse (RFC 7644 §3.4.3)", cite(req), what)))
+	return lqParse(resp, what, req)
+}
+
+// lqParse reads a ListResponse body; the spec fails, citing req, when the
+// body is not a JSON object or a member has the wrong JSON type.
+func lqParse(resp *scim.Response, what, req string) *lqList {
+	GinkgoHelper()
+	doc := decodeObject(resp, "the body of "+what, req)
+	l := &lqList{Resp: resp, Doc: doc}
+	var problems []string
+	if raw, ok := member(doc, "Resources"); ok && raw != nil {
+		l.HasResources = true
+		items, isList := raw.([]any)
+		if !isList {
+			problems = append(problems, fmt.Sprintf("\"Resources\" is a JSON %s, not an array", jsonKind(raw)))
+		}
+		for i, it := range items {
+			obj, isObj := it.(map[string]any)
+			if !isObj {
+				problems = append(problems, fmt.Sprintf("Resources[%d] is a JSON %s, not an object", i, jsonKind(it)))
+				continue
+			}
+			l.Resources = append(l.Resources, obj)
+		}
+	}
+	for _, n := range []struct {
+		name string
+		dst  *lqNumber
+	}{{"totalResults", &l.TotalResults}, {"itemsPerPage", &l.ItemsPerPage}, {"startIndex", &l.StartIndex}} {
+		if p := lqReadNumber(doc, n.name, n.dst); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		dst  *lqCursor
+	}{{"nextCursor", &l.NextCursor}, {"previousCursor", &l.PreviousCursor}} {
+		if p := lqReadCursor(doc, c.name, c.dst); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	failProblems(fmt.Sprintf("%s: the ListResponse of %s cannot be read (RFC 7644 §3.4.2, RFC 9865 §2); send each member with its JSON type:",
+		cite(req), what), problems)
+	return l
+}
+
+// lqReadNumber reads an optional non-negative integer member.
+func lqReadNumber(doc map[string]any, name string, dst *lqNumber) string {
+	raw, ok := member(doc, name)
+	if !ok || raw == nil {
+		return ""
+	}
+	f, isNum := raw.(float64)
+	if !isNum || !isWholeNumber(f) || f < 0 {
+		return fmt.Sprintf("%q is %s, not a non-negative integer", name, quoteJSON(raw))
+	}
+	*dst = lqNumber{Value: int(f), Present: true}
+	return ""
+}
+
+// lqReadCursor reads an optional cursor string member.
+func lqReadCursor(doc map[string]any, name string, dst *lqCursor) string {
+	raw, ok := member(doc, name)
+	if !ok || raw == nil {
+		return ""
+	}
+	s, isStr := raw.(string)
+	if !isStr {
+		return fmt.Sprintf("%q is a JSON %s, not a string", name, jsonKind(raw))
+	}
+	*dst = lqCursor{Value: s, Present: true}
+	return ""
+}
+
+// lqShow renders path?query for messages, readable (not percent-encoded).
+func lqShow(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, v := range q[k] {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	return path + "?" + strings.Join(parts, "&")
+}
+
+// lqQuery builds url.Values from name, value pairs.
+func lqQuery(pairs ...string) url.Values {
+	q := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		q.Add(pairs[i], pairs[i+1])
+	}
+	return q
+}
+
+// lqWith returns a copy of q with name set to value.
+func lqWith(q url.Values, name, value string) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	out.Set(name, value)
+	return out
+}
+
+// lqSetProblems compares the ids a query returned with the ids it must
+// return: one line per missing, unexpected or repeated resource. names maps
+// ids to readable names for the messages (may be nil).
+func lqSetProblems(want, got []string, names map[string]string) []string {
+	label := func(id string) string {
+		if n, ok := names[id]; ok && n != "" {
+			return fmt.Sprintf("%s (%s)", n, id)
+		}
+		return id
+	}
+	wantSet := map[string]bool{}
+	for _, id := range want {
+		wantSet[id] = true
+	}
+	seen := map[string]int{}
+	var problems []string
+	for _, id := range got {
+		seen[id]++
+		switch {
+		case seen[id] == 2:
+			problems = append(problems, "returned more than once: "+label(id))
+		case seen[id] == 1 && !wantSet[id]:
+			problems = append(problems, "returned but not expected: "+label(id))
+		}
+	}
+	for _, id := range want {
+		if seen[id] == 0 {
+			problems = append(problems, "expected but missing: "+label(id))
+		}
+	}
+	return problems
+}
+
+// lqOrderProblem compares an order of ids with the expected one and
+// describes the first difference ("" when equal).
+func lqOrderProblem(want, got []string, names map[string]string) string {
+	show := func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			if n, ok := names[id]; ok && n != "" {
+				out[i] = n
+			} else {
+				out[i] = id
+			}
+		}
+		return "[" + strings.Join(out, ", ") + "]"
+	}
+	if len(want) == len(got) {
+		same := true
+		for i := range want {
+			if want[i] != got[i] {
+				same = false
+			}
+		}
+		if same {
+			return ""
+		}
+	}
+	return fmt.Sprintf("expected the order %s, got %s", show(want), show(got))
+}
+
+// lqRequireFilter skips a spec that needs a filter to scope its query to
+// the run's data when the target does not advertise filtering.
+func lqRequireFilter(env *Env) {
+	if !env.Caps.Has(spec.FeatureFilter) {
+		Skip(spec.SkipUnsupportedPrefix + "the spec scopes its query to this run's data with a filter, and filter is not advertised")
+	}
+}
+
+// lqQuote renders a string as a SCIM filter string literal.
+func lqQuote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// lqSearchUnsupported reports whether a POST .search answer says the
+// endpoint does not offer .search at all (ambiguities.md D15: .search is
+// optional): 501 Not Implemented, or 404/405 from servers that never
+// routed it.
+func lqSearchUnsupported(status int) bool {
+	return status == http.StatusNotImplemented || status == http.StatusNotFound || status == http.StatusMethodNotAllowed
+}
+
+// lqSearch sends a SearchRequest to path and reads the ListResponse. When
+// the answer says .search is not offered there, the spec ends as NOT
+// SUPPORTED: the dedicated .search specs judge how that is reported.
+func lqSearch(ctx context.Context, env *Env, path string, body map[string]any, req string) *lqList {
+	GinkgoHelper()
+	resp := env.Post(ctx, path, body)
+	if lqSearchUnsupported(resp.Status) {
+		Skip(fmt.Sprintf("%sPOST %s answered %s: .search is optional (ambiguities.md D15)", spec.SkipUnsupportedPrefix, path, coreStatus(resp.Status)))
+	}
+	what := "POST " + path + " " + quoteJSON(body)
+	Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
+		"%s: %s is a valid SearchRequest; answer it with 200 OK and a ListResponse like the equivalent GET (RFC 7644 §3.4.3)", cite(req), what)))
+	return lqParse(resp, what, req)
+}
+
+// lqSearchBody builds a SearchRequest body from name, value pairs.
+func lqSearchBody(pairs ...any) map[string]any {
+	body := map[string]any{"schemas": []any{scim.MessageSearchRequest}}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		body[pairs[i].(string)] = pairs[i+1]
+	}
+	return body
+}
