@@ -355,3 +355,25 @@ func coreUserNameFilter(names ...string) url.Values {
 	}
 	return url.Values{"filter": {strings.Join(parts, " or ")}}
 }
+
+// coreContainsFold reports whether list holds s, ignoring case.
+func coreContainsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// coreSchemasOf returns the string values of a representation's schemas.
+func coreSchemasOf(obj map[string]any) []string {
+	list, _ := memberList(obj, "schemas")
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

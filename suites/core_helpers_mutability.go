@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/spec"
 )
 
@@ -137,7 +138,7 @@ func expectImmutableEnforced(ctx SpecContext, env *Env) {
 		cite("7644-3.5.1-09"), target.Name, first, after)
 	switch {
 	case resp.Status == http.StatusBadRequest:
-		if e, err := parseCoreError(resp); err == nil && e.ScimType != "mutability" {
+		if e, err := matchers.ParseSCIMError(resp.Body); err == nil && e.ScimType != "mutability" {
 			env.Warn("the refused PUT carries scimType %q; RFC 7644 §3.5.1 asks for \"mutability\"", e.ScimType)
 		}
 	case coreIsSuccess(resp.Status):

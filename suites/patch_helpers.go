@@ -1,0 +1,244 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/scimconform/scimconform/internal/matchers"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Helpers of the PATCH suite (RFC 7644 §3.5.2): builders of the Users and
+// Groups each spec creates, the PATCH call with its success check, error
+// expectations and read-back. Every identifier starts with "patch" so the
+// other suites of package suites can never collide with these.
+
+// patchUserBody is a User with a userName carrying the run prefix, a name
+// (givenName, familyName) and one work email. extra members are added or
+// override; an extra member keyed by an extension URN adds that URN to
+// schemas.
+func patchUserBody(env *Env, extra map[string]any) map[string]any {
+	userName := env.Name("patch-user")
+	body := map[string]any{
+		"schemas":  []any{scim.SchemaUser},
+		"userName": userName,
+		"name":     map[string]any{"givenName": "Patch", "familyName": "Tester"},
+		"emails":   []any{map[string]any{"value": patchEmail(userName, "work"), "type": "work"}},
+	}
+	for k, v := range extra {
+		body[k] = v
+		if strings.HasPrefix(strings.ToLower(k), "urn:") {
+			body["schemas"] = append(body["schemas"].([]any), k)
+		}
+	}
+	return body
+}
+
+// patchEmail is an address in the example.com domain (RFC 2606) unique to
+// the user and the label.
+func patchEmail(userName, label string) string {
+	return strings.ToLower(label + "." + userName + "@example.com")
+}
+
+// patchCreateUser creates a User for one spec (see patchUserBody).
+func patchCreateUser(ctx context.Context, env *Env, extra map[string]any) Resource {
+	GinkgoHelper()
+	return patchCreate(ctx, env, env.Endpoint("User"), patchUserBody(env, extra))
+}
+
+// patchGroupBody is a Group with a displayName carrying the run prefix and
+// the given member ids.
+func patchGroupBody(env *Env, memberIDs ...string) map[string]any {
+	body := map[string]any{
+		"schemas":     []any{scim.SchemaGroup},
+		"displayName": env.Name("patch-group"),
+	}
+	if len(memberIDs) > 0 {
+		body["members"] = patchMemberValues(memberIDs...)
+	}
+	return body
+}
+
+// patchMemberValues is a members value array naming the ids.
+func patchMemberValues(ids ...string) []any {
+	out := make([]any, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, map[string]any{"value": id})
+	}
+	return out
+}
+
+// patchCreateGroup creates a Group for one spec, with the given members.
+func patchCreateGroup(ctx context.Context, env *Env, memberIDs ...string) Resource {
+	GinkgoHelper()
+	return patchCreate(ctx, env, env.Endpoint("Group"), patchGroupBody(env, memberIDs...))
+}
+
+// patchCreate creates a resource with cleanup. A create answered 200 with
+// an id (instead of 201) is tracked all the same: the create suite reports
+// the status, this suite only needs the resource. Anything else means the
+// spec cannot be judged (ERROR).
+func patchCreate(ctx context.Context, env *Env, endpoint string, body map[string]any) Resource {
+	GinkgoHelper()
+	resp, id := env.Create(ctx, endpoint, body)
+	if id == "" && resp.Status == http.StatusOK {
+		if obj, err := resp.Object(); err == nil {
+			if id, _ = memberString(obj, "id"); id != "" {
+				env.TrackExternal(endpoint, id, nameOf(body))
+			}
+		}
+	}
+	if id == "" {
+		patchSetupFailed("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why",
+			endpoint, patchStatus(resp.Status), patchErrorNote(resp))
+	}
+	return Resource{Endpoint: endpoint, ID: id, Name: nameOf(body)}
+}
+
+// patchCreatedUser is one User made by patchCreateUsers.
+type patchCreatedUser struct {
+	id, name string
+	err      error
+}
+
+// patchCreateUsers creates n Users with at most workers requests in flight,
+// then tracks each from the calling (spec) goroutine, where DeferCleanup
+// may be called. A failed create is a setup failure (ERROR).
+func patchCreateUsers(ctx context.Context, env *Env, n, workers int) []Resource {
+	GinkgoHelper()
+	endpoint := env.Endpoint("User")
+	bodies := make([]map[string]any, n)
+	for i := range bodies {
+		bodies[i] = patchUserBody(env, nil)
+	}
+	results := make([]patchCreatedUser, n)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer GinkgoRecover()
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = patchPostUser(ctx, env.Client, endpoint, bodies[i])
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	out := make([]Resource, 0, n)
+	var failures []string
+	for _, r := range results {
+		if r.id != "" {
+			env.TrackExternal(endpoint, r.id, r.name)
+			out = append(out, Resource{Endpoint: endpoint, ID: r.id, Name: r.name})
+		} else {
+			failures = append(failures, r.err.Error())
+		}
+	}
+	if len(failures) > 0 {
+		patchSetupFailed("creating %d test Users failed %d time(s), so the PATCH behaviour cannot be judged; first failure: %s",
+			n, len(failures), failures[0])
+	}
+	return out
+}
+
+// patchPostUser creates one User without ginkgo (safe in any goroutine).
+func patchPostUser(ctx context.Context, c *scim.Client, endpoint string, body map[string]any) patchCreatedUser {
+	name := nameOf(body)
+	resp, err := c.Post(ctx, endpoint, body)
+	if err != nil {
+		return patchCreatedUser{name: name, err: fmt.Errorf("POST %s: %w", endpoint, err)}
+	}
+	if resp.Status == http.StatusCreated || resp.Status == http.StatusOK {
+		if obj, oerr := resp.Object(); oerr == nil {
+			if id, _ := memberString(obj, "id"); id != "" {
+				return patchCreatedUser{id: id, name: name}
+			}
+		}
+	}
+	return patchCreatedUser{name: name, err: fmt.Errorf("POST %s answered %s%s", endpoint, patchStatus(resp.Status), patchErrorNote(resp))}
+}
+
+// patchSetupFailed ends the spec with verdict ERROR: the harness could not
+// prepare what it needs to judge the behaviour.
+func patchSetupFailed(format string, args ...any) {
+	GinkgoHelper()
+	msg := fmt.Sprintf(format, args...)
+	AddReportEntry(spec.EntryError, msg)
+	Fail(msg)
+}
+
+// patchRead GETs a resource and returns it; a failed read-back is a setup
+// failure (the read suites report it).
+func patchRead(ctx context.Context, env *Env, r Resource) map[string]any {
+	GinkgoHelper()
+	resp := env.Get(ctx, r.Path(), nil)
+	if resp.Status != http.StatusOK {
+		patchSetupFailed("reading back %s answered %s%s, so the result of the PATCH cannot be checked",
+			r.Path(), patchStatus(resp.Status), patchErrorNote(resp))
+	}
+	obj, err := resp.Object()
+	if err != nil {
+		patchSetupFailed("reading back %s: %v, so the result of the PATCH cannot be checked", r.Path(), err)
+	}
+	return obj
+}
+
+// patchOK sends a PATCH and requires success, 200 or 204 (7644-3.5.2-17,
+// ambiguities.md D14). req is the requirement the spec checks; what
+// describes the request for the message.
+func patchOK(ctx context.Context, env *Env, r Resource, req, what string, ops ...map[string]any) *scim.Response {
+	GinkgoHelper()
+	resp := env.Patch(ctx, r.Path(), ops...)
+	if resp.Status == http.StatusOK || resp.Status == http.StatusNoContent {
+		return resp
+	}
+	Fail(fmt.Sprintf("%s: %s is a valid request and must succeed with 200 (the resource) or 204, but the server answered %s%s. Accept and apply it.",
+		cite(req), what, patchStatus(resp.Status), patchErrorNote(resp)))
+	return nil
+}
+
+// patchStatus renders "400 Bad Request".
+func patchStatus(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}
+
+// patchErrorNote summarises the SCIM error of a response for a message:
+// ` (scimType "noTarget", detail "...")`, or "" when there is none.
+func patchErrorNote(resp *scim.Response) string {
+	if resp == nil || resp.Status < 300 || len(resp.Body) == 0 {
+		return ""
+	}
+	e, err := matchers.ParseSCIMError(resp.Body)
+	if err != nil {
+		return ""
+	}
+	var parts []string
+	if e.ScimType != "" {
+		parts = append(parts, fmt.Sprintf("scimType %q", e.ScimType))
+	}
+	if e.Detail != "" {
+		d := e.Detail
+		if len(d) > 160 {
+			d = d[:160] + "…"
+		}
+		parts = append(parts, fmt.Sprintf("detail %q", d))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
