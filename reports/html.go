@@ -28,7 +28,7 @@ var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(templa
 // through html/template's contextual escaping.
 func WriteHTML(w io.Writer, doc Document) error {
 	cat, err := spec.LoadCatalog()
-	return renderHTML(w, normalize(doc), cat, err)
+	return renderHTML(w, doc, cat, err)
 }
 
 // renderHTML renders with an explicit catalog (tests use their own).

@@ -14,7 +14,7 @@ import (
 func renderSample(t *testing.T, doc Document) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := renderHTML(&buf, normalize(doc), testCatalog(), nil); err != nil {
+	if err := renderHTML(&buf, doc, testCatalog(), nil); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

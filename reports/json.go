@@ -12,7 +12,6 @@ import (
 // WriteJSON writes report.json: {"scimconform": metadata, "ginkgo": report},
 // the canonical artifact `scimconform report` re-renders from.
 func WriteJSON(path string, doc Document) error {
-	doc = normalize(doc)
 	return writeFile(path, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -29,7 +29,7 @@ var junitConfig = reporters.JunitReportConfig{
 //
 // Test cases are sorted by name.
 func WriteJUnit(path string, doc Document, strict bool) error {
-	view := junitView(normalize(doc), strict)
+	view := junitView(doc, strict)
 	if err := reporters.GenerateJUnitReportWithConfig(view, path, junitConfig); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -29,7 +29,7 @@ func NewProgress(w io.Writer, opts TerminalOptions) *Progress {
 // Verbose also skip reasons, infos and the HTTP transcript. Specs skipped by
 // the selection print nothing; suite nodes print only when they failed.
 func (p *Progress) Spec(r types.SpecReport) {
-	sr := normalizeSpec(r)
+	sr := r
 	var res SpecResult
 	if sr.LeafNodeType != types.NodeTypeIt {
 		if !sr.State.Is(types.SpecStateFailureStates) {

@@ -105,7 +105,7 @@ func TestProgressSuiteNode(t *testing.T) {
 }
 
 func TestPrintSummary(t *testing.T) {
-	doc := normalize(sampleDoc())
+	doc := sampleDoc()
 	paths := Paths{JUnit: "out/junit.xml", JSON: "out/report.json", HTML: "out/report.html", HAR: "out/exchanges.har"}
 	var buf bytes.Buffer
 	PrintSummary(&buf, doc, Evaluate(doc), paths, TerminalOptions{})
@@ -144,7 +144,7 @@ func TestPrintSummary(t *testing.T) {
 }
 
 func TestPrintSummaryVerdictLine(t *testing.T) {
-	doc := normalize(sampleDoc())
+	doc := sampleDoc()
 	var keep types.SpecReports
 	for _, sr := range doc.Report.SpecReports {
 		if r := Result(sr); r.Verdict == PASS || r.Verdict == WARN {

@@ -2,14 +2,11 @@ package reports
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/internal/scim"
 )
@@ -40,7 +37,6 @@ func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOpt
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Paths{}, fmt.Errorf("create report directory: %w", err)
 	}
-	doc = normalize(doc)
 	strict := opts.Strict || doc.Metadata.Strict
 	doc.Metadata.Strict = strict
 	var p Paths
@@ -80,57 +76,4 @@ func writeFile(path string, render func(w io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// normalize returns doc with every report entry carrying its JSON form. In
-// process, ginkgo keeps an entry's raw value and fills Value.AsJSON only when
-// the report is serialised; Result decodes AsJSON, so entries are round-tripped
-// through JSON once here. Entries that already have AsJSON (a report read back
-// from report.json) are left alone. doc itself is not modified.
-func normalize(doc Document) Document {
-	specs := doc.Report.SpecReports
-	var out types.SpecReports
-	for i, sr := range specs {
-		if !needsNormalizing(sr) {
-			continue
-		}
-		if out == nil {
-			out = append(types.SpecReports(nil), specs...)
-		}
-		out[i] = normalizeSpec(sr)
-	}
-	if out != nil {
-		doc.Report.SpecReports = out
-	}
-	return doc
-}
-
-func needsNormalizing(sr types.SpecReport) bool {
-	for _, e := range sr.ReportEntries {
-		if e.Value.AsJSON == "" && e.Value.GetRawValue() != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// normalizeSpec returns sr with its report entries' AsJSON filled in.
-func normalizeSpec(sr types.SpecReport) types.SpecReport {
-	if !needsNormalizing(sr) {
-		return sr
-	}
-	entries := make(types.ReportEntries, len(sr.ReportEntries))
-	for i, e := range sr.ReportEntries {
-		if e.Value.AsJSON == "" && e.Value.GetRawValue() != nil {
-			if data, err := json.Marshal(e.Value); err == nil {
-				var v types.ReportEntryValue
-				if json.Unmarshal(data, &v) == nil {
-					e.Value = v
-				}
-			}
-		}
-		entries[i] = e
-	}
-	sr.ReportEntries = entries
-	return sr
 }
