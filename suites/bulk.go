@@ -20,8 +20,15 @@ import (
 // fail the same way on any server and change nothing.
 var _ = DescribeSCIM("Bulk", spec.Area("bulk"), spec.Requires(spec.FeatureBulk), func(env *Env) {
 	Context("processing operations", spec.Mutating, spec.Requires(spec.FeatureUsers), func() { describeBulkProcessing(env) })
-	Context("operation results", spec.Mutating, spec.Requires(spec.FeatureUsers), func() { describeBulkResults(env) })
-	Context("bulkId references", spec.Mutating, spec.Requires(spec.FeatureUsers), func() { describeBulkReferences(env) })
+	Context("operation results", spec.Mutating, spec.Requires(spec.FeatureUsers), func() {
+		describeBulkResults(env)
+		describeBulkResultIdentity(env)
+	})
+	Context("bulkId references", spec.Mutating, spec.Requires(spec.FeatureUsers), func() {
+		describeBulkReferences(env)
+		describeBulkCircular(env)
+	})
+	Context("order and versions", spec.Mutating, spec.Requires(spec.FeatureUsers), func() { describeBulkSequence(env) })
 	Context("errors", spec.Mutating, spec.Requires(spec.FeatureUsers), func() { describeBulkErrors(env) })
 	Context("limits", func() { describeBulkLimits(env) })
 })

@@ -86,6 +86,9 @@ func describeBulkResults(env *Env) {
 		failProblems(cite("7644-3.7.3-02")+": every operation result except that of a failed POST must carry \"location\", the URL of the resource it acted on (RFC 7644 §3.7, §3.7.3):", problems)
 	})
 
+}
+
+func describeBulkResultIdentity(env *Env) {
 	// 7644-3.7-16: each POST result carries the bulkId the client gave it.
 	It("returns each POST operation's bulkId with the resource it created", spec.Req("7644-3.7-16"), spec.MUST, func(ctx SpecContext) {
 		names := map[string]string{"alpha": env.Name("bulk-alpha"), "beta": env.Name("bulk-beta")}
@@ -194,7 +197,8 @@ func bulkIDEchoProblems(ctx context.Context, env *Env, reply *bulkReply, bulkID,
 		return []string{fmt.Sprintf("no result carries bulkId %q (results' bulkIds: %s)", bulkID, bulkIDsOf(reply.Results))}
 	}
 	if !r.ok() {
-		return []string{fmt.Sprintf("the result with bulkId %q reports status %d; the create of %q must succeed", bulkID, r.Code, name)}
+		env.Info("the create with bulkId %q failed (status %d), so only the presence of its bulkId could be checked; the other bulk specs judge the failure", bulkID, r.Code)
+		return nil
 	}
 	id := lastSegment(r.Location)
 	if id == "" {

@@ -313,8 +313,8 @@ func coreSentProblems(v coreView, hasView bool, sent, got map[string]any) []stri
 	}
 	var out []string
 	for _, k := range coreSortedKeys(sent) {
-		if k == "schemas" || sent[k] == nil {
-			continue
+		if k == "schemas" || k == "id" || k == "meta" || sent[k] == nil {
+			continue // id and meta are readOnly: the server's values win
 		}
 		if strings.HasPrefix(strings.ToLower(k), "urn:") {
 			coreSentExtension(v, hasView, k, sent[k], got, &out)

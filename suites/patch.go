@@ -45,7 +45,7 @@ var _ = DescribeSCIM("PATCH support", spec.Area("patch"), spec.Mutating, spec.Re
 		Expect(env.Caps.Has(spec.FeaturePatch)).To(BeTrue(),
 			"%s: the ServiceProviderConfig does not advertise patch.supported true (or the run turned it off); PATCH lets clients change large resources such as Groups without resending them whole. Implement PATCH and advertise it.",
 			cite("7644-3.5-02"))
-		u := patchCreateUser(ctx, env, nil)
+		u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before"})
 		patchOK(ctx, env, u, "7644-3.5-02", `a PATCH replacing "displayName"`, Op("replace", "displayName", "Patch Support"))
 		patchExpectText(patchRead(ctx, env, u), "", "displayName", "Patch Support", "7644-3.5-02",
 			`a replace of "displayName" (PATCH changes a resource in part)`)

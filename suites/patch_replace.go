@@ -106,7 +106,7 @@ func describePatchReplace(env *Env) {
 
 	// 7644-3.5.2-01: replace without a path replaces each attribute of the value object.
 	It("replaces each attribute of the value object when the path is omitted", spec.Req("7644-3.5.2-01"), spec.MAY, func(ctx SpecContext) {
-		u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before"})
+		u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before", "title": "Intern"})
 		patchOK(ctx, env, u, "7644-3.5.2-01", "a replace without a path",
 			Op("replace", "", map[string]any{"displayName": "After", "title": "Engineer"}))
 		after := patchRead(ctx, env, u)

@@ -11,6 +11,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/scimconform/scimconform/fixtures/dataset"
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
@@ -281,7 +282,7 @@ func lqSearch(ctx context.Context, env *Env, path string, body map[string]any, r
 	GinkgoHelper()
 	resp := env.Post(ctx, path, body)
 	if lqSearchUnsupported(resp.Status) {
-		Skip(fmt.Sprintf("%sPOST %s answered %s: .search is optional (ambiguities.md D15)", spec.SkipUnsupportedPrefix, path, coreStatus(resp.Status)))
+		Skip(fmt.Sprintf("%sPOST %s answered %s: .search is optional (ambiguities.md D15)", spec.SkipUnsupportedPrefix, path, lqStatus(resp.Status)))
 	}
 	what := "POST " + path + " " + quoteJSON(body)
 	Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
@@ -296,4 +297,116 @@ func lqSearchBody(pairs ...any) map[string]any {
 		body[pairs[i].(string)] = pairs[i+1]
 	}
 	return body
+}
+
+// lqStatus renders "404 Not Found".
+func lqStatus(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}
+
+// lqMaxPages bounds how many pages one result walk reads.
+const lqMaxPages = 25
+
+// lqFetchAll GETs path?q (with count=100 unless q has a count) and, when
+// the first page holds fewer resources than totalResults, reads the next
+// index pages. It returns the first page and every resource read.
+func lqFetchAll(ctx context.Context, env *Env, path string, q url.Values, req string) (*lqList, []map[string]any) {
+	GinkgoHelper()
+	if q.Get("count") == "" {
+		q = lqWith(q, "count", "100")
+	}
+	first := lqGet(ctx, env, path, q, req)
+	all := append([]map[string]any(nil), first.Resources...)
+	page := first
+	for n := 1; n < lqMaxPages && first.TotalResults.Present && len(all) < first.TotalResults.Value && len(page.Resources) > 0; n++ {
+		page = lqGet(ctx, env, path, lqWith(q, "startIndex", fmt.Sprint(len(all)+1)), req)
+		all = append(all, page.Resources...)
+	}
+	return first, all
+}
+
+// lqFixture returns a query of the shared data set; a missing fixture is
+// a harness defect (verdict ERROR).
+func lqFixture(name string) dataset.Query {
+	GinkgoHelper()
+	q, err := dataset.Expected(name)
+	if err != nil {
+		lqHarnessError(err.Error())
+	}
+	return q
+}
+
+// lqHarnessError ends the spec with verdict ERROR: the harness cannot judge.
+func lqHarnessError(msg string) {
+	GinkgoHelper()
+	AddReportEntry(spec.EntryError, msg)
+	Fail(msg)
+}
+
+// lqPrepare loads the shared data set for query q, skips the spec when the
+// server does not declare an attribute q depends on, and returns q's
+// filter expanded and scoped to the data set.
+func lqPrepare(ctx context.Context, env *Env, q dataset.Query) (*QuerySet, string) {
+	GinkgoHelper()
+	qs := LoadQuerySet(ctx, env)
+	for _, a := range q.Attrs {
+		if qs.HasDropped(a) {
+			Skip(fmt.Sprintf("%sthe server's %s schema does not declare %s, so the data set carries no value for it", spec.SkipUnsupportedPrefix, q.ResourceType(), a))
+		}
+	}
+	f, err := qs.Expand(q.Filter)
+	if err != nil {
+		lqHarnessError(fmt.Sprintf("query %s cannot be sent: %v", q.Name, err))
+	}
+	return qs, qs.ScopedFor(q.ResourceType(), f)
+}
+
+// lqKeyProblems compares the data-set keys a query returned (qs.Keys) with
+// the keys it must return (want) and may return (maybe): one line per
+// missing, unexpected or repeated key.
+func lqKeyProblems(got, want, maybe []string) []string {
+	allowed := map[string]bool{}
+	for _, k := range maybe {
+		allowed[k] = true
+	}
+	wanted := map[string]bool{}
+	for _, k := range want {
+		wanted[k] = true
+	}
+	seen := map[string]int{}
+	var problems []string
+	for _, k := range got {
+		seen[k]++
+		switch {
+		case seen[k] == 2:
+			problems = append(problems, "returned more than once: "+k)
+		case seen[k] == 1 && !wanted[k] && !allowed[k]:
+			problems = append(problems, "returned but not expected: "+k)
+		}
+	}
+	for _, k := range want {
+		if seen[k] == 0 {
+			problems = append(problems, "expected but missing: "+k)
+		}
+	}
+	return problems
+}
+
+// lqShowKeys renders keys as [u01, u02].
+func lqShowKeys(keys []string) string { return "[" + strings.Join(keys, ", ") + "]" }
+
+// lqKeysOf maps ids to data-set keys ("other(<id>)" outside the set).
+func lqKeysOf(qs *QuerySet, ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if k := qs.Key(id); k != "" {
+			out[i] = k
+		} else {
+			out[i] = "other(" + id + ")"
+		}
+	}
+	return out
 }

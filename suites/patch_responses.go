@@ -1,0 +1,105 @@
+package suites
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Answers to a successful PATCH (RFC 7644 §3.5.2; ambiguities.md D14: 200
+// with the resource or 204) and the meta a change moves.
+
+func describePatchResponses(env *Env) {
+	// 7644-3.5.2-17: success is 200 with the entire resource as stored, or 204 without a body.
+	It("answers 200 with the entire resource as stored, or 204 without a body", spec.Req("7644-3.5.2-17"), spec.MUST, func(ctx SpecContext) {
+		u := patchCreateUser(ctx, env, map[string]any{"nickName": "Before"})
+		resp := patchOK(ctx, env, u, "7644-3.5.2-17", `a replace of "nickName"`, Op("replace", "nickName", "Patchy"))
+		stored := patchRead(ctx, env, u)
+		if resp.Status == http.StatusNoContent {
+			env.Info("D14: the server answers a successful PATCH with 204 No Content")
+			if len(strings.TrimSpace(string(resp.Body))) > 0 {
+				Fail(fmt.Sprintf("%s: a 204 No Content answer carries a %d-byte body; 204 has no content (send 200 to return the resource).",
+					cite("7644-3.5.2-17"), len(resp.Body)))
+			}
+			return
+		}
+		env.Info("D14: the server answers a successful PATCH with 200 and a body")
+		body := decodeObject(resp, "the 200 PATCH response body", "7644-3.5.2-17")
+		if id, _ := memberString(body, "id"); id != u.ID {
+			Fail(fmt.Sprintf("%s: the 200 PATCH response carries id %q, not the patched resource's id %q; a 200 answer holds the entire resource.",
+				cite("7644-3.5.2-17"), id, u.ID))
+		}
+		failProblems(cite("7644-3.5.2-17")+": the 200 PATCH response must be the entire resource as stored, but it differs from a GET right after it (response → GET):",
+			patchDiff(body, stored))
+	})
+
+	// 7644-3.5.2-18: a PATCH with the attributes parameter answers 200 with a body.
+	It("answers 200 with a body when the request carries the attributes parameter", spec.Req("7644-3.5.2-18"), spec.MUST, func(ctx SpecContext) {
+		u := patchCreateUser(ctx, env, map[string]any{"nickName": "Before"})
+		resp := patchWithAttributes(ctx, env, u, "nickName")
+		if resp.Status != http.StatusOK {
+			Fail(fmt.Sprintf("%s: a successful PATCH with ?attributes=nickName must answer 200 with the resource, got %s%s.",
+				cite("7644-3.5.2-18"), patchStatus(resp.Status), patchErrorNote(resp)))
+		}
+		decodeObject(resp, "the 200 PATCH response body", "7644-3.5.2-18")
+		patchExpectText(patchRead(ctx, env, u), "", "nickName", "Patchy", "7644-3.5.2-18", `a replace of "nickName" sent with ?attributes=nickName`)
+	})
+
+	// 7644-3.5.2-17, 7644-3.4.2.5-02, 7644-3.9-02: the attributes parameter selects what the PATCH response returns.
+	It("returns the requested attributes and leaves out the others when the request carries the attributes parameter",
+		spec.Req("7644-3.5.2-17", "7644-3.4.2.5-02", "7644-3.9-02"), spec.MUST, func(ctx SpecContext) {
+			u := patchCreateUser(ctx, env, map[string]any{"nickName": "Before", "title": "Engineer"})
+			resp := patchWithAttributes(ctx, env, u, "nickName")
+			if resp.Status != http.StatusOK {
+				Skip(fmt.Sprintf("not applicable: the PATCH answered %s, so there is no body to inspect; the spec for 7644-3.5.2-18 reports it", patchStatus(resp.Status)))
+			}
+			body := decodeObject(resp, "the 200 PATCH response body", "7644-3.5.2-17")
+			var problems []string
+			if !patchSameText(patchValue(body, "", "nickName"), "Patchy") {
+				problems = append(problems, fmt.Sprintf("nickName is %s, want \"Patchy\" (requested and just set)", patchShow(patchValue(body, "", "nickName"))))
+			}
+			for _, name := range []string{"title", "emails", "name"} {
+				if v := patchValue(body, "", name); v != nil {
+					problems = append(problems, fmt.Sprintf("%s is returned (%s) although only nickName was requested", name, patchShow(v)))
+				}
+			}
+			failProblems(cite("7644-3.5.2-17")+": a PATCH response is subject to the attributes parameter (RFC 7644 §3.9): return the requested attributes plus those returned always, and no others:", problems)
+		})
+
+	// 7644-3.14-03: a change moves meta.lastModified and, where the resource carries one, meta.version.
+	It("advances meta.lastModified and meta.version when a PATCH changes the resource", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
+		u := patchCreateUser(ctx, env, map[string]any{"nickName": "Before"})
+		before := patchRead(ctx, env, u)
+		was, hasTime, wasVersion := patchMeta(before)
+		if !hasTime && wasVersion == "" {
+			Skip("not applicable: the User carries neither meta.lastModified nor meta.version")
+		}
+		patchSleep(ctx, patchNoOpWait)
+		patchOK(ctx, env, u, "7644-3.14-03", `a replace of "nickName"`, Op("replace", "nickName", "Patchy"))
+		now, _, nowVersion := patchMeta(patchRead(ctx, env, u))
+		var problems []string
+		if hasTime && !now.After(was) {
+			problems = append(problems, fmt.Sprintf("meta.lastModified stayed %s (now %s); it is the time of the latest change",
+				was.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano)))
+		}
+		if wasVersion != "" && nowVersion == wasVersion {
+			problems = append(problems, fmt.Sprintf("meta.version stayed %q; a new state needs a new version, or clients that send If-Match or If-None-Match miss the change", wasVersion))
+		}
+		failProblems(cite("7644-3.14-03")+": a PATCH that changed the resource must show in its meta:", problems)
+	})
+}
+
+// patchWithAttributes replaces nickName with "Patchy" in a PATCH carrying
+// ?attributes=attrs.
+func patchWithAttributes(ctx SpecContext, env *Env, r Resource, attrs string) *scim.Response {
+	GinkgoHelper()
+	return env.Do(ctx, scim.Request{Method: http.MethodPatch, Path: r.Path(), Query: url.Values{"attributes": {attrs}},
+		Body: PatchOp(Op("replace", "nickName", "Patchy"))})
+}

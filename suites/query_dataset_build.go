@@ -1,0 +1,275 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/scimconform/scimconform/fixtures/dataset"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Creation of the shared query data set (query_dataset.go): two batches of
+// concurrent creates with a pause between them, outside any spec's
+// DeferCleanup; the tracker's final sweep deletes every resource.
+
+// qsCreated is the outcome of one create.
+type qsCreated struct {
+	key, id, stamp, note string
+	err                  error
+}
+
+// qsCreateAll creates items concurrently (at most qsWorkers at once) and
+// registers each created resource with the tracker. body builds the create
+// body of an item; it runs before any request.
+func qsCreateAll(ctx context.Context, env *Env, endpoint string, items []dataset.Item, body func(dataset.Item) map[string]any) []qsCreated {
+	out := make([]qsCreated, len(items))
+	sem := make(chan struct{}, qsWorkers)
+	var wg sync.WaitGroup
+	for i, it := range items {
+		b := body(it)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = qsCreateOne(ctx, env, endpoint, it.Key, b)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// qsCreateOne POSTs one body. Any 2xx with an id counts as created (the
+// create suites judge 201); the resource is tracked at once.
+func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[string]any) qsCreated {
+	res := qsCreated{key: key}
+	req := scim.Request{Method: http.MethodPost, Path: endpoint, Body: body}
+	resp, err := env.Client.Do(ctx, req)
+	if err == nil && resp.Status == http.StatusUnsupportedMediaType {
+		// The media-type suite reports a server refusing SCIM bodies; the
+		// data set is still created so that the queries can be judged.
+		req.ContentType = "application/json"
+		resp, err = env.Client.Do(ctx, req)
+		res.note = "the server refused a create body sent as application/scim+json (415) and the data set was created with application/json instead"
+	}
+	if err != nil {
+		res.err = fmt.Errorf("POST %s (%s): no HTTP response: %w", endpoint, key, err)
+		return res
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		res.err = fmt.Errorf("POST %s (%s, %s) answered %s. %s", endpoint, key, nameOf(body), statusLine(resp.Status), coreErrorNote(resp))
+		return res
+	}
+	if res.id = coreIDOf(resp); res.id == "" {
+		res.err = fmt.Errorf("POST %s (%s) answered %s without an id", endpoint, key, statusLine(resp.Status))
+		return res
+	}
+	env.Tracker.Created(Resource{Endpoint: endpoint, ID: res.id, Name: nameOf(body)})
+	if obj, err := resp.Object(); err == nil {
+		res.stamp = coreMetaString(obj, "lastModified")
+	}
+	return res
+}
+
+// buildQuerySet creates the data set: batch-1 users, batch-1 groups, a pause
+// past the split instant, batch-2 users (whose managers exist by then) and
+// batch-2 groups.
+func buildQuerySet(ctx context.Context, env *Env) (*QuerySet, error) {
+	q := &QuerySet{Prefix: env.Name("qs"), Users: map[string]string{}, Groups: map[string]string{},
+		Batch: map[string]int{}, Stamps: map[string]string{}, byID: map[string]string{}}
+	users, err := dataset.Users(q.Prefix)
+	if err != nil {
+		return nil, err
+	}
+	var groups []dataset.Item
+	if env.Caps.Has(spec.FeatureGroups) {
+		if groups, err = dataset.Groups(q.Prefix); err != nil {
+			return nil, err
+		}
+	}
+	q.pruneUsers(env, users)
+	var last time.Time
+	for batch := 1; batch <= 2; batch++ {
+		if batch == 2 {
+			if err := q.pause(ctx, last); err != nil {
+				return nil, err
+			}
+		}
+		if err := q.create(ctx, env, dataset.ResourceUser, inBatch(users, batch), q.userBody); err != nil {
+			return nil, err
+		}
+		if err := q.create(ctx, env, dataset.ResourceGroup, inBatch(groups, batch), q.groupBody); err != nil {
+			return nil, err
+		}
+		last = time.Now()
+		if batch == 1 {
+			q.Split = q.splitAfter(append(users, groups...))
+		}
+	}
+	q.Created = time.Now()
+	return q, nil
+}
+
+// pause waits until qsBatchGap has passed since the last batch-1 answer.
+func (q *QuerySet) pause(ctx context.Context, since time.Time) error {
+	t := time.NewTimer(time.Until(since.Add(qsBatchGap)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("interrupted between the creation batches: %w", ctx.Err())
+	case <-t.C:
+		return nil
+	}
+}
+
+func inBatch(items []dataset.Item, batch int) []dataset.Item {
+	var out []dataset.Item
+	for _, it := range items {
+		if it.Batch == batch {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// create creates one batch of one resource type and records the ids.
+func (q *QuerySet) create(ctx context.Context, env *Env, rt string, items []dataset.Item, body func(dataset.Item) map[string]any) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var problems []string
+	for _, r := range qsCreateAll(ctx, env, env.Endpoint(rt), items, body) {
+		if r.err != nil {
+			problems = append(problems, r.err.Error())
+			continue
+		}
+		if rt == dataset.ResourceGroup {
+			q.Groups[r.key] = r.id
+		} else {
+			q.Users[r.key] = r.id
+		}
+		q.byID[r.id] = r.key
+		q.Stamps[r.key] = r.stamp
+		if r.note != "" && !containsString(q.Notes, r.note) {
+			q.Notes = append(q.Notes, r.note)
+		}
+	}
+	for _, it := range items {
+		q.Batch[it.Key] = it.Batch
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%d of %d %ss were not created (the data set uses only attributes of RFC 7643 §4; accept them): %s",
+			len(problems), len(items), rt, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// userBody completes a user's body: the enterprise manager by id.
+func (q *QuerySet) userBody(it dataset.Item) map[string]any {
+	if it.ManagerKey == "" {
+		return it.Body
+	}
+	if ext, ok := it.Body[scim.SchemaEnterpriseUser].(map[string]any); ok {
+		ext["manager"] = map[string]any{"value": q.Users[it.ManagerKey]}
+	}
+	return it.Body
+}
+
+// groupBody completes a group's body: its members by id.
+func (q *QuerySet) groupBody(it dataset.Item) map[string]any {
+	if len(it.MemberKeys) == 0 {
+		return it.Body
+	}
+	members := make([]any, 0, len(it.MemberKeys))
+	for _, k := range it.MemberKeys {
+		members = append(members, map[string]any{"value": q.Users[k]})
+	}
+	it.Body["members"] = members
+	return it.Body
+}
+
+// splitAfter returns the whole second after the latest meta.lastModified
+// the server returned for the batch-1 items (zero when it returned none).
+func (q *QuerySet) splitAfter(items []dataset.Item) time.Time {
+	var latest time.Time
+	for _, it := range items {
+		if it.Batch != 1 {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339Nano, q.Stamps[it.Key])
+		if err != nil {
+			return time.Time{}
+		}
+		if t.After(latest) {
+			latest = t
+		}
+	}
+	if latest.IsZero() {
+		return latest
+	}
+	return latest.UTC().Truncate(time.Second).Add(time.Second)
+}
+
+// pruneUsers leaves out of the user bodies what the server's published
+// schemas do not declare (or declare readOnly): unknown core attributes,
+// undeclared extensions and their attributes. Without published schemas
+// the bodies are sent as they are.
+func (q *QuerySet) pruneUsers(env *Env, users []dataset.Item) {
+	view, ok := coreSchemaView(env, coreUser)
+	if !ok {
+		return
+	}
+	dropped := map[string]bool{}
+	for _, u := range users {
+		for k, v := range u.Body {
+			switch {
+			case k == "schemas" || k == "externalId":
+			case strings.HasPrefix(strings.ToLower(k), "urn:"):
+				ext := view.extension(k)
+				obj, _ := v.(map[string]any)
+				if ext == nil || obj == nil {
+					delete(u.Body, k)
+					dropped[k] = true
+					continue
+				}
+				for sk := range obj {
+					if a, ok := ext.Attribute(sk); !ok || strings.EqualFold(a.Mutability, "readOnly") {
+						delete(obj, sk)
+						dropped[k+":"+sk] = true
+					}
+				}
+			default:
+				if a, ok := view.Base.Attribute(k); !ok || strings.EqualFold(a.Mutability, "readOnly") {
+					delete(u.Body, k)
+					dropped[k] = true
+				}
+			}
+		}
+		u.Body["schemas"] = qsSchemas(u.Body)
+	}
+	q.Dropped = sortedKeys(boolKeys(dropped))
+}
+
+// qsSchemas lists the core schema and the extensions body still carries.
+func qsSchemas(body map[string]any) []any {
+	out := []any{scim.SchemaUser}
+	for k := range body {
+		if strings.HasPrefix(strings.ToLower(k), "urn:") {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func boolKeys(m map[string]bool) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = k
+	}
+	return out
+}
