@@ -49,7 +49,7 @@ func describePatchMembers(env *Env) {
 		gone := all[patchScale/2]
 		path := fmt.Sprintf("members[value eq %q]", gone)
 		patchOK(ctx, env, g, "7644-3.5.2.2-03", "a remove of "+path, Op("remove", path, nil))
-		patchExpectMembers(patchRead(ctx, env, g), patchWithout(all, gone), "7644-3.5.2.2-03", "a remove of "+path)
+		patchExpectMembers(patchRead(ctx, env, g), patchExcept(all, gone), "7644-3.5.2.2-03", "a remove of "+path)
 	})
 
 	// 7644-3.5.2.2-03: several filtered removes in one PATCH drop exactly those members.
@@ -62,7 +62,7 @@ func describePatchMembers(env *Env) {
 			ops = append(ops, Op("remove", fmt.Sprintf("members[value eq %q]", id), nil))
 		}
 		patchOK(ctx, env, g, "7644-3.5.2.2-03", fmt.Sprintf("%d removes by value filter", len(gone)), ops...)
-		patchExpectMembers(patchRead(ctx, env, g), patchWithout(all, gone...), "7644-3.5.2.2-03",
+		patchExpectMembers(patchRead(ctx, env, g), patchExcept(all, gone...), "7644-3.5.2.2-03",
 			fmt.Sprintf("%d removes of members[value eq ...] in one PATCH", len(gone)))
 	})
 
@@ -108,8 +108,8 @@ func patchGroupWith(ctx context.Context, env *Env, members []string) Resource {
 	return g
 }
 
-// patchWithout returns ids minus drop.
-func patchWithout(ids []string, drop ...string) []string {
+// patchExcept returns ids minus drop.
+func patchExcept(ids []string, drop ...string) []string {
 	skip := map[string]bool{}
 	for _, d := range drop {
 		skip[d] = true

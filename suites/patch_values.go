@@ -250,3 +250,19 @@ func patchSchemaAttr(env *Env, schemaID, path string) (caps.Attribute, bool) {
 	}
 	return caps.Attribute{}, false
 }
+
+// patchWithout returns a shallow copy of doc without the named members
+// (matched case-insensitively).
+func patchWithout(doc map[string]any, names ...string) map[string]any {
+	out := make(map[string]any, len(doc))
+	for k, v := range doc {
+		drop := false
+		for _, n := range names {
+			drop = drop || strings.EqualFold(k, n)
+		}
+		if !drop {
+			out[k] = v
+		}
+	}
+	return out
+}

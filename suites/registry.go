@@ -42,22 +42,32 @@ func DescribeSCIM(text string, args ...any) bool {
 	return true
 }
 
-// Build declares the whole spec tree for env: the capability gate and the
-// transcript hooks at the top level, then every registered container. It must
-// be called once per process before ginkgo's RunSpecs or PreviewSpecs.
+// Build declares the whole spec tree for env: every registered container,
+// each opening with the capability gate and the transcript hook. It must be
+// called once per process before ginkgo's RunSpecs or PreviewSpecs.
+//
+// The hooks live inside each container rather than at the top level: ginkgo
+// drops top-level setup nodes when PreviewSpecs runs before RunSpecs in the
+// same process, which the runner does to detect an empty selection.
 func Build(env *Env) {
-	BeforeEach(func() {
-		report := CurrentSpecReport()
-		gate(env, report.Labels())
-		if env.Recorder != nil {
-			env.Recorder.StartSpec(report.FullText())
-			DeferCleanup(func() { attachExchanges(env) })
-		}
-	})
 	for _, r := range registry {
 		body := r.body
-		args := append(append([]any{}, r.args...), func() { body(env) })
+		args := append(append([]any{}, r.args...), func() {
+			BeforeEach(func() { beforeSpec(env) })
+			body(env)
+		})
 		Describe(r.text, args...)
+	}
+}
+
+// beforeSpec gates the spec on the target's capabilities and starts its
+// transcript, attached to the spec when it ends.
+func beforeSpec(env *Env) {
+	report := CurrentSpecReport()
+	gate(env, report.Labels())
+	if env.Recorder != nil {
+		env.Recorder.StartSpec(report.FullText())
+		DeferCleanup(func() { attachExchanges(env) })
 	}
 }
 
