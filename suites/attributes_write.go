@@ -89,7 +89,7 @@ func describeAttrWrite(env *Env) {
 		body["displayName"] = "Grace B. Hopper"
 		sel := attrSel{Include: []string{"userName", "displayName"}}
 		p := env.Endpoint("User") + "/" + s.ID
-		resp := env.Do(ctx, scim.Request{Method: http.MethodPut, Path: p, Query: sel.Query(), Body: body})
+		resp := lqSend(ctx, env, scim.Request{Method: http.MethodPut, Path: p, Query: sel.Query(), Body: body})
 		Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
 			"%s: PUT %s?%s replaces the User this run created with a valid body; answer 200 OK with the selected attributes (RFC 7644 §3.5.1)", cite("7644-3.4.2.5-02"), p, sel)))
 		got := decodeObject(resp, "the PUT response", "7644-3.4.2.5-02")
@@ -103,7 +103,7 @@ func describeAttrWrite(env *Env) {
 			sel := attrSel{Include: []string{"userName", "displayName"}}
 			p := env.Endpoint("User") + "/" + s.ID
 			ops := PatchOp(Op("replace", "displayName", "Grace B. Hopper"))
-			resp := env.Do(ctx, scim.Request{Method: http.MethodPatch, Path: p, Query: sel.Query(), Body: ops})
+			resp := lqSend(ctx, env, scim.Request{Method: http.MethodPatch, Path: p, Query: sel.Query(), Body: ops})
 			Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
 				"%s: PATCH %s?%s carries the attributes parameter, so a successful PATCH must answer 200 OK with the selected attributes, not 204", cite("7644-3.5.2-18"), p, sel)))
 			got := decodeObject(resp, "the PATCH response", "7644-3.5.2-18")

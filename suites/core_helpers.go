@@ -123,13 +123,13 @@ func corePrune(env *Env, rtName string, body map[string]any) map[string]any {
 // coreCreate POSTs body to the endpoint of resource type rtName. Whatever
 // the server creates is tracked and cleaned up: env.Create tracks a 201,
 // and a 200 with an id (a server answering creates with the wrong status)
-// is tracked here. It returns the response and the new id ("" when
+// (or a 201 whose id is only in Location) is tracked here. It returns the response and the new id ("" when
 // nothing was created).
 func coreCreate(ctx context.Context, env *Env, rtName string, body map[string]any) (*scim.Response, string) {
 	GinkgoHelper()
 	endpoint := env.Endpoint(rtName)
 	resp, id := env.Create(ctx, endpoint, body)
-	if id != "" || resp.Status < 200 || resp.Status > 299 || resp.Status == http.StatusCreated {
+	if id != "" || !coreIsSuccess(resp.Status) {
 		return resp, id
 	}
 	if id = coreIDOf(resp); id != "" {

@@ -101,8 +101,8 @@ func TestCoreSentProblems(t *testing.T) {
 	v := testView()
 	sent := map[string]any{
 		"schemas": []any{scim.SchemaUser}, "id": "client", "userName": "Alice", "code": "AbC", "active": true, "password": "secret",
-		"emails": []any{map[string]any{"value": "a@x.com", "primary": false}},
-		"groups": []any{map[string]any{"value": "g"}},
+		"emails":                  []any{map[string]any{"value": "a@x.com", "primary": false}},
+		"groups":                  []any{map[string]any{"value": "g"}},
 		scim.SchemaEnterpriseUser: map[string]any{"employeeNumber": "7"},
 	}
 	echo := decodeTest(t, `{"userName":"alice","code":"AbC","active":true,"emails":[{"value":"A@X.COM"}],

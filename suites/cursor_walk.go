@@ -52,23 +52,7 @@ func describeCursorWalk(env *Env) {
 
 	// 9865-2-07: previousCursor is optional; where offered it leads back to the previous page.
 	It("leads back to the previous page with previousCursor where offered", spec.Req("9865-2-07"), spec.MAY, func(ctx SpecContext) {
-		qs := LoadQuerySet(ctx, env)
-		f := qs.Scoped("")
-		first := lqGet(ctx, env, env.Endpoint("User"), cursorQuery(f, "", cursorPageSize), "9865-2-07")
-		if !first.NextCursor.Present {
-			Skip("not applicable: the first page offers no nextCursor (the nextCursor specs report it)")
-		}
-		second := lqGet(ctx, env, env.Endpoint("User"), cursorQuery(f, first.NextCursor.Value, cursorPageSize), "9865-2-07")
-		if !second.PreviousCursor.Present {
-			env.Info("the second page offers no previousCursor (optional, RFC 9865 §2)")
-			return
-		}
-		q := cursorQuery(f, second.PreviousCursor.Value, cursorPageSize)
-		back := lqGet(ctx, env, env.Endpoint("User"), q, "9865-2-07")
-		if p := lqOrderProblem(lqKeysOf(qs, first.IDs()), lqKeysOf(qs, back.IDs()), nil); p != "" {
-			Fail(fmt.Sprintf("%s: GET %s follows the previousCursor of the second page, so it must return the first page again: %s.",
-				cite("9865-2-07"), lqShow(env.Endpoint("User"), q), p))
-		}
+		cursorExpectPrevious(ctx, env)
 	})
 
 	// 9865-2-05, 9865-2-03, 7644-3.4.2.2-04: a cursor walk over a filtered query returns exactly the matches.
@@ -140,5 +124,28 @@ func cursorNeedsCursors(ctx context.Context, env *Env, qs *QuerySet) {
 	first := lqGet(ctx, env, env.Endpoint("User"), cursorQuery(qs.Scoped(""), "", cursorPageSize), "9865-2.1-01")
 	if !first.NextCursor.Present {
 		Skip("not applicable: the first cursor page offers no nextCursor, so the server does not page with cursors here (the nextCursor specs report it)")
+	}
+}
+
+// cursorExpectPrevious reads the first two pages and, when the second
+// offers previousCursor, follows it and expects the first page again.
+func cursorExpectPrevious(ctx context.Context, env *Env) {
+	GinkgoHelper()
+	qs := LoadQuerySet(ctx, env)
+	f := qs.Scoped("")
+	first := lqGet(ctx, env, env.Endpoint("User"), cursorQuery(f, "", cursorPageSize), "9865-2-07")
+	if !first.NextCursor.Present {
+		Skip("not applicable: the first page offers no nextCursor (the nextCursor specs report it)")
+	}
+	second := lqGet(ctx, env, env.Endpoint("User"), cursorQuery(f, first.NextCursor.Value, cursorPageSize), "9865-2-07")
+	if !second.PreviousCursor.Present {
+		env.Info("the second page offers no previousCursor (optional, RFC 9865 §2)")
+		return
+	}
+	q := cursorQuery(f, second.PreviousCursor.Value, cursorPageSize)
+	back := lqGet(ctx, env, env.Endpoint("User"), q, "9865-2-07")
+	if p := lqOrderProblem(lqKeysOf(qs, first.IDs()), lqKeysOf(qs, back.IDs())); p != "" {
+		Fail(fmt.Sprintf("%s: GET %s follows the previousCursor of the second page, so it must return the first page again: %s.",
+			cite("9865-2-07"), lqShow(env.Endpoint("User"), q), p))
 	}
 }

@@ -22,7 +22,7 @@ var _ = DescribeSCIM("Errors", spec.Area("errors"), func(env *Env) {
 })
 
 // coreMalformedJSON is a request body that is not JSON.
-var coreMalformedJSON = []byte(`{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "broken",`)
+const coreMalformedJSON = `{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "broken",`
 
 // errorProbe provokes one error answer; it returns nil to skip the entry.
 type errorProbe func(ctx context.Context, env *Env) *scim.Response
@@ -79,7 +79,7 @@ func describeErrorBodies(env *Env) {
 // postMalformed POSTs a body that is not JSON to /Users; if the server
 // creates something anyway it is tracked.
 func postMalformed(ctx context.Context, env *Env) *scim.Response {
-	resp := env.Do(ctx, scim.Request{Method: http.MethodPost, Path: env.Endpoint(coreUser), RawBody: coreMalformedJSON})
+	resp := env.Do(ctx, scim.Request{Method: http.MethodPost, Path: env.Endpoint(coreUser), RawBody: []byte(coreMalformedJSON)})
 	if coreIsSuccess(resp.Status) {
 		if id := coreIDOf(resp); id != "" {
 			env.TrackExternal(env.Endpoint(coreUser), id, "broken")

@@ -259,6 +259,9 @@ func filterHint(qs *QuerySet, q dataset.Query, got []string) string {
 		return fmt.Sprintf("The server returned %d resources outside this run's data set although the filter limits the %s to names starting with %q: it appears to ignore the filter parameter. Apply the filter, or set filter.supported false in /ServiceProviderConfig.",
 			outside, noun, qs.Prefix+"-")
 	}
+	if strings.Contains(q.Filter, "{split}") {
+		return filterSplitHint(qs)
+	}
 	for _, k := range all {
 		if !seen[k] {
 			return "Check how the operator and the attribute's type and caseExact are evaluated (RFC 7644 §3.4.2.2, RFC 7643 §2.2)."
@@ -276,4 +279,17 @@ func filterShow(keys []string) string {
 	s := append([]string(nil), keys...)
 	sort.Strings(s)
 	return "[" + strings.Join(s, " ") + "]"
+}
+
+// filterSplitHint explains the split instant of dateTime queries with the
+// meta.lastModified values the server returned when creating the set.
+func filterSplitHint(qs *QuerySet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dateTime values compare chronologically (RFC 7644 §3.4.2.2 Table 3; ambiguities.md D18). The instant %s lies between the two creation batches; the create responses carried meta.lastModified:",
+		qs.Split.UTC().Format("2006-01-02T15:04:05Z"))
+	keys := append(qs.UserKeys(), qs.GroupKeys()...)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s(batch %d)=%s", k, qs.Batch[k], qs.Stamps[k])
+	}
+	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -144,7 +145,8 @@ func expectMemberRefs(ctx context.Context, env *Env, obj map[string]any, attr, r
 			env.Info("%s[%d] (%s) has no $ref; RFC 7643 §4.2/§4.1.2 define it as the member's URI", attr, i, value)
 			continue
 		}
-		Expect(strings.HasSuffix(strings.TrimSuffix(ref, "/"), "/"+value)).To(BeTrue(),
+		trimmed := strings.TrimSuffix(ref, "/")
+		Expect(strings.HasSuffix(trimmed, "/"+value) || strings.HasSuffix(trimmed, "/"+url.PathEscape(value))).To(BeTrue(),
 			"%s: %s[%d].$ref is %q; it must be the URI of the %s with id %q (ending in %s/%s)", cite("7643-2.3.7-02"), attr, i, ref, rtName, value,
 			env.Endpoint(rtName), value)
 		if i < 3 {

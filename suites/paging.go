@@ -128,7 +128,7 @@ func describePagingRanges(env *Env) {
 // order with sort support, the same set without.
 func pagingSamePage(env *Env, qs *QuerySet, want, got []string) []string {
 	if env.Caps.Has(spec.FeatureSort) {
-		if p := lqOrderProblem(lqKeysOf(qs, want), lqKeysOf(qs, got), nil); p != "" {
+		if p := lqOrderProblem(lqKeysOf(qs, want), lqKeysOf(qs, got)); p != "" {
 			return []string{p + " (both requests sort by userName)"}
 		}
 		return nil

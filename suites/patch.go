@@ -22,17 +22,22 @@ var _ = DescribeSCIM("PATCH", spec.Area("patch"), spec.Requires(spec.FeaturePatc
 	groups := spec.Requires(spec.FeatureUsers, spec.FeatureGroups)
 
 	Context("add on a User", users, func() { describePatchAdd(env) })
+	Context("add of a value already present", users, func() { describePatchAddNoOp(env) })
 	Context("add with a URN-qualified path", enterprise, func() { describePatchAddExtension(env) })
 	Context("replace on a User", users, func() { describePatchReplace(env) })
+	Context("replace with a value filter", users, func() { describePatchReplaceFiltered(env) })
 	Context("replace with a URN-qualified path", enterprise, func() { describePatchReplaceExtension(env) })
 	Context("primary values", users, func() { describePatchPrimary(env) })
 	Context("remove on a User", users, func() { describePatchRemove(env) })
+	Context("remove with a value filter", users, func() { describePatchRemoveFiltered(env) })
 	Context("remove with a URN-qualified path", enterprise, func() { describePatchRemoveExtension(env) })
 	Context("invalid operations", users, func() { describePatchErrors(env) })
 	Context("mutability", users, func() { describePatchMutability(env) })
 	Context("Group mutability", groups, func() { describePatchGroupMutability(env) })
 	Context("atomicity", users, func() { describePatchAtomicity(env) })
 	Context("responses", users, func() { describePatchResponses(env) })
+	Context("meta after a change", users, func() { describePatchMeta(env) })
+	Context("on a Group", groups, func() { describePatchGroup(env) })
 	Context("Group membership at scale", groups, Ordered, ContinueOnFailure, func() { describePatchMembers(env) })
 	Context("interoperability probes", users, func() { describePatchInterop(env) })
 	Context("interoperability probes on Groups", groups, func() { describePatchInteropGroups(env) })
@@ -54,11 +59,12 @@ var _ = DescribeSCIM("PATCH support", spec.Area("patch"), spec.Mutating, spec.Re
 	// 7644-3.5.2-01: PATCH is optional; a server without it says so with 501 Not Implemented (RFC 7644 §3.12 Table 8).
 	It("answers 501 Not Implemented to PATCH when it does not advertise PATCH", spec.Req("7644-3.5.2-01"), spec.MAY,
 		spec.Absent(spec.FeaturePatch), func(ctx SpecContext) {
-			u := patchCreateUser(ctx, env, nil)
+			u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before"})
+			before := patchRead(ctx, env, u)
 			resp := env.Patch(ctx, u.Path(), Op("replace", "displayName", "Patch Absent"))
 			switch {
 			case resp.Status == http.StatusNotImplemented:
-				return
+				patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2-01", "a PATCH refused with 501")
 			case resp.Status == http.StatusOK || resp.Status == http.StatusNoContent:
 				env.Info("the server applied a PATCH although its ServiceProviderConfig does not advertise patch.supported true; advertise it so clients use it")
 				Fail(fmt.Sprintf("%s: PATCH works but is not advertised; set patch.supported to true in /ServiceProviderConfig.", cite("7644-3.5.2-01")))

@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -66,6 +67,7 @@ func describePatchErrors(env *Env) {
 	// 7644-3.5.2-16, 7644-3.12-01: a failed PATCH answers with a SCIM error JSON body.
 	It("answers a failed PATCH with a SCIM error body", spec.Req("7644-3.5.2-16", "7644-3.12-01"), spec.MUST, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, nil)
+		before := patchRead(ctx, env, u)
 		resp := env.Patch(ctx, u.Path(), patchWrongType())
 		if resp.Status < 400 {
 			Skip(fmt.Sprintf("not applicable: the server accepted a wrongly typed value (%s), so there is no failure to inspect; the invalidValue spec reports it",
@@ -74,6 +76,7 @@ func describePatchErrors(env *Env) {
 		Expect(resp).To(matchers.HaveSCIMError(resp.Status, ""),
 			"%s: a failed PATCH must carry a JSON error body as RFC 7644 §3.12 defines (schemas with the Error URN, status repeating the HTTP status).",
 			cite("7644-3.5.2-16"))
+		patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2-16", "a failed PATCH")
 	})
 }
 
@@ -102,10 +105,24 @@ func describePatchAtomicity(env *Env) {
 				env.Info("the server accepted a request ending with %s (%s), so it cannot show atomicity with it; trying another failure", f.what, patchStatus(resp.Status))
 				continue
 			}
-			patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2-15",
+			after := patchRead(ctx, env, u)
+			patchExpectUnchanged(before, after, "7644-3.5.2-15",
 				fmt.Sprintf("a PATCH whose last operation fails (%s, answered %s)", f.what, patchStatus(resp.Status)))
+			patchWarnMetaMoved(env, before, after)
 			return
 		}
 		Skip("not applicable: the server accepted every invalid operation tried, so atomicity cannot be observed; the error specs report them")
 	})
+}
+
+// patchWarnMetaMoved warns when a request that changed no data still moved
+// meta.lastModified or meta.version: the resource was not fully restored,
+// and clients holding its ETag will see a spurious 412.
+func patchWarnMetaMoved(env *Env, before, after map[string]any) {
+	wasTime, _, wasVersion := patchMeta(before)
+	nowTime, _, nowVersion := patchMeta(after)
+	if !wasTime.Equal(nowTime) || wasVersion != nowVersion {
+		env.Warn("%s: the failed PATCH left the data unchanged but moved meta (lastModified %s → %s, version %q → %q); restore the resource as it was",
+			cite("7644-3.5.2-15"), wasTime.Format(time.RFC3339Nano), nowTime.Format(time.RFC3339Nano), wasVersion, nowVersion)
+	}
 }

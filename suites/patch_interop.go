@@ -31,15 +31,21 @@ const (
 // if not, what it found). shape names the request shape in the report.
 func patchProbe(ctx context.Context, env *Env, r Resource, shape string, applied func(doc map[string]any) (bool, string), ops ...map[string]any) patchProbeResult {
 	GinkgoHelper()
+	before := patchRead(ctx, env, r)
 	resp := env.Patch(ctx, r.Path(), ops...)
+	after := patchRead(ctx, env, r)
 	if resp.Status >= 300 {
 		patchProbeStatus(env, shape, resp)
+		if diff := patchDiff(before, after); len(diff) > 0 {
+			env.Warn("%s: the request failed but the resource changed (%s); a failed PATCH must change nothing (RFC 7644 §3.5.2)", shape, diff[0])
+			return patchProbeMisled
+		}
 		if resp.Status >= http.StatusInternalServerError {
 			return patchProbeMisled
 		}
 		return patchProbeRefused
 	}
-	ok, found := applied(patchRead(ctx, env, r))
+	ok, found := applied(after)
 	if ok {
 		env.Info("%s: accepted (%s) and applied", shape, patchStatus(resp.Status))
 		return patchProbeApplied
@@ -120,19 +126,25 @@ func describePatchInteropGroups(env *Env) {
 		g := patchGroupWith(ctx, env, []string{a.ID, b.ID, c.ID})
 		resp := env.Patch(ctx, g.Path(), Op("remove", "members", patchMemberValues(a.ID)))
 		shape := `D2 {"op": "remove", "path": "members", "value": [{"value": id}]}`
+		got := patchMemberIDs(patchRead(ctx, env, g))
 		if resp.Status >= 300 {
 			patchProbeStatus(env, shape, resp)
+			if len(got) != 3 {
+				env.Warn("%s: the request failed but the Group now holds %d of its 3 members; a failed PATCH must change nothing (RFC 7644 §3.5.2)", shape, len(got))
+			}
 			return
 		}
-		got := patchMemberIDs(patchRead(ctx, env, g))
 		switch {
 		case len(got) == 2 && got[a.ID] == 0:
 			env.Info("%s: accepted (%s); only the listed member was removed", shape, patchStatus(resp.Status))
 		case len(got) == 0:
 			env.Warn("%s: the server removed ALL members (the letter of RFC 7644 §3.5.2.2 ignores the value); Entra and others send this shape to remove one member, so every other membership is lost. Remove only the listed members, or refuse the shape with 400.", shape)
+		case got[a.ID] > 0:
+			env.Warn("%s: the server answered %s but the listed member is still in the Group (%d of 3 members left); a client is told the member was removed when it was not. Remove it, or refuse the shape with 400.",
+				shape, patchStatus(resp.Status), len(got))
 		default:
-			env.Warn("%s: the server answered %s but the Group now holds %d of its 3 members (the listed one %s); a client is told it succeeded when it did not.",
-				shape, patchStatus(resp.Status), len(got), map[bool]string{true: "is still there", false: "is gone"}[got[a.ID] > 0])
+			env.Warn("%s: the server answered %s, removed the listed member and also others (%d of 3 members left); remove only the listed members.",
+				shape, patchStatus(resp.Status), len(got))
 		}
 	})
 }

@@ -150,3 +150,34 @@ func patchExpectMembers(doc map[string]any, want []string, req, after string) {
 	}
 	failProblems(fmt.Sprintf("%s: after %s, the Group must hold exactly %d members, it holds %d distinct:", cite(req), after, len(want), len(got)), problems)
 }
+
+// PATCH of a Group's own attributes and of a few members (RFC 7644 §3.5.2).
+func describePatchGroup(env *Env) {
+	// 7644-3.5.2-01: replace with a path overwrites the Group displayName.
+	It("replaces the displayName of a Group", spec.Req("7644-3.5.2-01"), spec.MAY, func(ctx SpecContext) {
+		g := patchCreateGroup(ctx, env)
+		next := env.Name("patch-group-renamed")
+		patchOK(ctx, env, g, "7644-3.5.2-01", `a replace of the Group "displayName"`, Op("replace", "displayName", next))
+		patchExpectText(patchRead(ctx, env, g), "", "displayName", next, "7644-3.5.2-01", `a replace of the Group "displayName"`)
+	})
+
+	// 7644-3.5.2-01: add to members appends the new members and keeps the others.
+	It("appends members to a Group and keeps the existing members", spec.Req("7644-3.5.2-01"), spec.MAY, func(ctx SpecContext) {
+		a, b, c := patchCreateUser(ctx, env, nil), patchCreateUser(ctx, env, nil), patchCreateUser(ctx, env, nil)
+		g := patchGroupWith(ctx, env, []string{a.ID})
+		patchOK(ctx, env, g, "7644-3.5.2-01", "an add of two members", Op("add", "members", patchMemberValues(b.ID, c.ID)))
+		patchExpectMembers(patchRead(ctx, env, g), []string{a.ID, b.ID, c.ID}, "7644-3.5.2-01",
+			"an add of two members (an add to a multi-valued attribute appends, RFC 7644 §3.5.2.1)")
+	})
+
+	// 7644-3.5.2-01: operations apply in order; one request removes a member and adds another (the RFC's example).
+	It("removes one member and adds another in one request", spec.Req("7644-3.5.2-01"), spec.MAY, func(ctx SpecContext) {
+		a, b, c := patchCreateUser(ctx, env, nil), patchCreateUser(ctx, env, nil), patchCreateUser(ctx, env, nil)
+		g := patchGroupWith(ctx, env, []string{a.ID, b.ID})
+		patchOK(ctx, env, g, "7644-3.5.2-01", "a remove of one member followed by an add of another",
+			Op("remove", fmt.Sprintf("members[value eq %q]", a.ID), nil),
+			Op("add", "members", patchMemberValues(c.ID)))
+		patchExpectMembers(patchRead(ctx, env, g), []string{b.ID, c.ID}, "7644-3.5.2-01",
+			"a remove of one member and an add of another in one request (operations apply in order, RFC 7644 §3.5.2)")
+	})
+}

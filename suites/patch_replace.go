@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -52,19 +53,33 @@ func describePatchReplace(env *Env) {
 			`a replace of "emails" without a filter (the attribute and all its values are replaced, RFC 7644 §3.5.2.3)`)
 	})
 
+	// 7644-3.5.2-01: replace without a path replaces each attribute of the value object.
+	It("replaces each attribute of the value object when the path is omitted", spec.Req("7644-3.5.2-01"), spec.MAY, func(ctx SpecContext) {
+		u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before", "title": "Intern"})
+		patchOK(ctx, env, u, "7644-3.5.2-01", "a replace without a path",
+			Op("replace", "", map[string]any{"displayName": "After", "title": "Engineer"}))
+		after := patchRead(ctx, env, u)
+		what := `a replace without a path of {"displayName": ..., "title": ...} (RFC 7644 §3.5.2.3)`
+		patchExpectText(after, "", "displayName", "After", "7644-3.5.2-01", what)
+		patchExpectText(after, "", "title", "Engineer", "7644-3.5.2-01", what)
+	})
+}
+
+func describePatchReplaceFiltered(env *Env) {
 	// 7644-3.5.2.3-04: a valuePath replace changes the sub-attribute of every matching value.
 	It("replaces a sub-attribute in every value the value filter selects", spec.Req("7644-3.5.2.3-04"), spec.MUST, func(ctx SpecContext) {
-		u := patchCreateUser(ctx, env, nil)
-		patchOK(ctx, env, u, "7644-3.5.2.3-04", "an add of a second work email and a home email", Op("add", "emails", []any{
-			map[string]any{"value": patchEmail(u.Name, "work2"), "type": "work"},
-			map[string]any{"value": patchEmail(u.Name, "home"), "type": "home", "display": "Home"},
-		}))
+		u := patchCreateUser(ctx, env, map[string]any{"emails": []any{
+			map[string]any{"value": "work1." + patchSuffix(env) + "@example.com", "type": "work"},
+			map[string]any{"value": "work2." + patchSuffix(env) + "@example.com", "type": "work"},
+			map[string]any{"value": "home." + patchSuffix(env) + "@example.com", "type": "home", "display": "Home"},
+		}})
 		patchOK(ctx, env, u, "7644-3.5.2.3-04", `a replace of emails[type eq "work"].display`,
 			Op("replace", `emails[type eq "work"].display`, "Office"))
 		emails := patchValues(patchRead(ctx, env, u), "emails")
 		var problems []string
 		for _, e := range emails {
 			typ, _ := memberString(e, "type")
+			typ = strings.ToLower(typ)
 			v, _ := memberString(e, "value")
 			d, _ := member(e, "display")
 			switch {
@@ -102,17 +117,6 @@ func describePatchReplace(env *Env) {
 		patchExpectError(env, resp, patchWantError{status: 400, scimType: "noTarget", strict: true, req: "7644-3.5.2.3-05",
 			fix: "A replace whose value filter selects no value must fail with 400 and scimType noTarget."})
 		patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2.3-05", "a failed replace")
-	})
-
-	// 7644-3.5.2-01: replace without a path replaces each attribute of the value object.
-	It("replaces each attribute of the value object when the path is omitted", spec.Req("7644-3.5.2-01"), spec.MAY, func(ctx SpecContext) {
-		u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before", "title": "Intern"})
-		patchOK(ctx, env, u, "7644-3.5.2-01", "a replace without a path",
-			Op("replace", "", map[string]any{"displayName": "After", "title": "Engineer"}))
-		after := patchRead(ctx, env, u)
-		what := `a replace without a path of {"displayName": ..., "title": ...} (RFC 7644 §3.5.2.3)`
-		patchExpectText(after, "", "displayName", "After", "7644-3.5.2-01", what)
-		patchExpectText(after, "", "title", "Engineer", "7644-3.5.2-01", what)
 	})
 }
 

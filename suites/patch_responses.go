@@ -72,8 +72,12 @@ func describePatchResponses(env *Env) {
 				}
 			}
 			failProblems(cite("7644-3.5.2-17")+": a PATCH response is subject to the attributes parameter (RFC 7644 §3.9): return the requested attributes plus those returned always, and no others:", problems)
+			patchExpectText(patchRead(ctx, env, u), "", "nickName", "Patchy", "7644-3.5.2-17", `a replace of "nickName" sent with ?attributes=nickName`)
 		})
 
+}
+
+func describePatchMeta(env *Env) {
 	// 7644-3.14-03: a change moves meta.lastModified and, where the resource carries one, meta.version.
 	It("advances meta.lastModified and meta.version when a PATCH changes the resource", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, map[string]any{"nickName": "Before"})

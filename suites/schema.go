@@ -23,7 +23,9 @@ var _ = DescribeSCIM("Schema", spec.Area("schema"), spec.Mutating, func(env *Env
 		describeSchemaURIs(env)
 		describeSchemaUserName(env)
 		describeSchemaValues(env)
+		describeSchemaInputTypes(env)
 		describeSchemaReturned(env)
+		describeSchemaAlways(env)
 	})
 	Context("Group resources", spec.Requires(spec.FeatureGroups), func() {
 		describeGroupSchema(env)

@@ -93,6 +93,10 @@ func describeSchemaReturned(env *Env) {
 			problems)
 	})
 
+}
+
+// describeSchemaAlways declares the spec of returned:always attributes.
+func describeSchemaAlways(env *Env) {
 	// 7644-3.4.2.5-04, 7644-3.9-02, 7643-3.1-05: returned:always attributes (id first) survive attributes and excludedAttributes.
 	It("keeps returned:always attributes when attributes or excludedAttributes leave them out", spec.Req("7644-3.4.2.5-04", "7644-3.9-02",
 		"7643-3.1-05"), spec.MUST, func(ctx SpecContext) {

@@ -106,6 +106,11 @@ func describeSchemaValues(env *Env) {
 			cite("7643-2.4-03"), n, quoteJSON(list))
 	})
 
+}
+
+// describeSchemaInputTypes declares the specs that send values breaking
+// their declared type.
+func describeSchemaInputTypes(env *Env) {
 	// 7643-2.3.4-01, 7643-2.3.5-01, 7643-2.3.6-01: values that break their declared type are refused.
 	DescribeTable("refuses a value that breaks its declared type:",
 		func(ctx SpecContext, typ string, bad any, req string) {

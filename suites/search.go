@@ -33,7 +33,7 @@ func describeSearchType(env *Env) {
 		qs := LoadQuerySet(ctx, env)
 		path := env.Endpoint("User") + "/.search"
 		body := lqSearchBody("filter", qs.Scoped(""))
-		resp := env.Post(ctx, path, body)
+		resp := lqPostBody(ctx, env, path, body)
 		if lqSearchUnsupported(resp.Status) {
 			searchJudgeAbsence(ctx, env, path, resp.Status)
 			return
@@ -84,7 +84,7 @@ func searchJudgeAbsence(ctx context.Context, env *Env, path string, status int) 
 	if status == http.StatusNotImplemented {
 		Skip(fmt.Sprintf("%sPOST %s answered 501 Not Implemented: .search is optional (ambiguities.md D15)", spec.SkipUnsupportedPrefix, path))
 	}
-	root := env.Post(ctx, "/.search", lqSearchBody("filter", "id eq \"scimconform-no-such-id\""))
+	root := lqPostBody(ctx, env, "/.search", lqSearchBody("filter", "id eq \"scimconform-no-such-id\""))
 	if root.Status == http.StatusOK {
 		Fail(fmt.Sprintf("%s: POST %s answered %s, yet POST /.search works: the server supports .search, so /.search after a valid endpoint must be processed as a query (RFC 7644 §3.4.3).",
 			cite("7644-3.4.3-02"), path, lqStatus(status)))

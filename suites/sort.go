@@ -72,6 +72,11 @@ func describeSortCase(env *Env) {
 		sortExpect(ctx, env, "sort-externalid-asc", "7644-3.4.2.3-05", "7644-3.4.2.3-03")
 	})
 
+	// 7644-3.4.2.3-05, 7644-3.4.2.3-03: Group displayName is caseExact false, so its order ignores case.
+	It("orders Group displayName case-insensitively", spec.Requires(spec.FeatureGroups), spec.Req("7644-3.4.2.3-05", "7644-3.4.2.3-03"), spec.MUST, func(ctx SpecContext) {
+		sortExpect(ctx, env, "sort-groups-displayname", "7644-3.4.2.3-05", "7644-3.4.2.3-03")
+	})
+
 	// 7644-3.4.2.3-03 (ambiguities.md D3): sortBy on a complex attribute without sub-attribute; every answer is accepted but reported.
 	It("reports how sortBy on a multi-valued complex attribute is handled", spec.Req("7644-3.4.2.3-03"), spec.Interop, spec.MAY, func(ctx SpecContext) {
 		sortComplexProbe(ctx, env)
@@ -123,11 +128,11 @@ func sortExpect(ctx context.Context, env *Env, name string, reqs ...string) {
 	q := lqFixture(name)
 	r := sortRun(ctx, env, q, nil, reqs[0])
 	want, maybe := sortExpected(r.QS, q)
-	failProblems(fmt.Sprintf("%s: %s must return exactly the data-set users its filter selects, each once (sorting orders the result set, it never changes it); fix:",
+	failProblems(fmt.Sprintf("%s: %s must return exactly the data-set resources its filter selects, each once (sorting orders the result set, it never changes it); fix:",
 		sortCites(reqs), r.What), lqKeyProblems(r.Keys, want, maybe))
 	got := sortRelative(r.Keys, q.Want)
-	if problem := lqOrderProblem(q.Want, got, nil); problem != "" {
-		Fail(fmt.Sprintf("%s: %s returned the users in the wrong order: %s (users compared by key; see fixtures/dataset/queries/sort.json, %s: %s). Order by %s as RFC 7644 §3.4.2.3 describes.",
+	if problem := lqOrderProblem(q.Want, got); problem != "" {
+		Fail(fmt.Sprintf("%s: %s returned the resources in the wrong order: %s (compared by data-set key; see fixtures/dataset/queries/sort.json, %s: %s). Order by %s as RFC 7644 §3.4.2.3 describes.",
 			sortCites(reqs), r.What, problem, q.Name, q.Notes, q.SortBy))
 	}
 }

@@ -114,7 +114,7 @@ func describeSortFiltered(env *Env) {
 			params := url.Values{"filter": {f}, "sortBy": {q.SortBy}, "sortOrder": {q.SortOrder}, "startIndex": {"3"}, "count": {"3"}}
 			l := lqGet(ctx, env, env.Endpoint("User"), params, "7644-3.4.2.3-03")
 			want, got := q.Want[2:5], qs.Keys(l.Resources)
-			if problem := lqOrderProblem(want, got, nil); problem != "" {
+			if problem := lqOrderProblem(want, got); problem != "" {
 				Fail(fmt.Sprintf("%s, %s, %s: GET %s must return the 3rd to 5th of the active users sorted by family name (%s): %s. Filter first, sort the matches, then cut the page at startIndex (1-based) with at most count resources.",
 					cite("7644-3.4.2.3-03"), cite("7644-3.4.2.4-05"), cite("7644-3.4.2.2-04"), lqShow(env.Endpoint("User"), params), lqShowKeys(q.Want), problem))
 			}
