@@ -61,6 +61,14 @@ func describeRequestMediaTypes(env *Env) {
 				cite("7644-3.8-02"), body["displayName"], name)
 		})
 
+	// 7644-3.8-01, 7644-3.8-02: a body labelled with an explicit charset=utf-8 parameter is accepted too.
+	It("accepts a body sent as application/scim+json with charset=utf-8", spec.Req("7644-3.8-01", "7644-3.8-02"), spec.MUST, func(ctx SpecContext) {
+		body := coreUserBody(env, "charset")
+		resp, id := coreCreateAs(ctx, env, body, scim.MediaType+"; charset=utf-8")
+		Expect(id).NotTo(BeEmpty(), "%s: UTF-8 is the SCIM encoding, so a body labelled %s; charset=utf-8 must be accepted like one without the parameter; got %s. %s",
+			cite("7644-3.8-01"), scim.MediaType, coreStatus(resp.Status), coreErrorNote(resp))
+	})
+
 	// 7644-3.8-01: a JSON body labelled application/json is accepted as well.
 	It("accepts a request body sent as application/json", spec.Req("7644-3.8-01"), spec.SHOULD, func(ctx SpecContext) {
 		resp, id := coreCreateAs(ctx, env, coreUserBody(env, "plain-json"), "application/json")
