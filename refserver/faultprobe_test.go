@@ -162,7 +162,7 @@ var coreProbes = map[string]probe{
 		return h.do("GET", "/ServiceProviderConfig", nil, "Accept", mediaSCIM).status != http.StatusOK
 	},
 	FaultMediaTypeRejectSCIMBody: func(h *harness) bool {
-		return h.do("POST", "/Users", user("ct"), "Content-Type", mediaSCIM).status != http.StatusCreated
+		return h.do("POST", "/Users", user("ct"), "Content-Type", mediaSCIM+"; charset=utf-8").status != http.StatusCreated
 	},
 	FaultAuthNoChallenge: func(h *harness) bool {
 		r := h.do("GET", "/Users", nil, "Authorization", "Bearer wrong")

@@ -42,7 +42,7 @@ const (
 
 	FaultMediaTypeJSON             = "media-type-json-content-type"
 	FaultMediaTypeRejectSCIMAccept = "media-type-reject-scim-accept"
-	FaultMediaTypeRejectSCIMBody   = "media-type-reject-scim-content-type"
+	FaultMediaTypeRejectSCIMBody   = "media-type-reject-scim-charset"
 
 	FaultAuthNoChallenge = "auth-no-www-authenticate"
 	FaultAuthAnyToken    = "auth-accept-any-token"
@@ -101,7 +101,7 @@ var coreFaults = []fault.Info{
 	{Name: FaultSchemaBinaryUnchecked, Req: "7643-2.3.6-01", Area: "schema",
 		Summary: "accepts binary values that are not base64"},
 	{Name: FaultSchemaTypesUnchecked, Req: "7643-2.3.4-01", Area: "schema",
-		Summary: "stores attribute values without checking their JSON type", Related: []string{"7643-2.3.6-01", "7643-2.3.5-01"}},
+		Summary: "stores attribute values without checking their JSON type", Related: []string{"7643-2.3.6-01", "7643-2.3.5-01", "7644-3.12-05"}},
 	{Name: FaultUserNameNotRequired, Req: "7643-4.1.1-01", Area: "schema",
 		Summary: "creates Users without userName", Related: []string{"7643-4.1.1-03"}},
 	{Name: FaultGroupDisplayNameOptional, Req: "7643-4.2-01", Area: "schema",
@@ -156,7 +156,7 @@ var coreFaults = []fault.Info{
 	{Name: FaultMediaTypeRejectSCIMAccept, Req: "7644-3.8-05", Area: "media-type",
 		Summary: "answers 406 to Accept: application/scim+json"},
 	{Name: FaultMediaTypeRejectSCIMBody, Req: "7644-3.8-01", Area: "media-type",
-		Summary: "answers 415 to request bodies sent as application/scim+json"},
+		Summary: "answers 415 to bodies sent as application/scim+json with a charset parameter (a strict string match on Content-Type)"},
 
 	{Name: FaultAuthNoChallenge, Req: "7644-2-06", Area: "auth-security",
 		Summary: "answers 401 without a WWW-Authenticate header"},

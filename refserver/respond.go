@@ -147,8 +147,8 @@ func (s *Server) readBody(r *http.Request) (map[string]any, error) {
 	if err := checkContentType(ct); err != nil {
 		return nil, err
 	}
-	if mt, _, _ := mime.ParseMediaType(ct); mt == mediaSCIM && s.faults.Has(FaultMediaTypeRejectSCIMBody) {
-		return nil, scimerr.New(http.StatusUnsupportedMediaType, "", "Content-Type %s is not supported", mt)
+	if mt, params, _ := mime.ParseMediaType(ct); mt == mediaSCIM && params["charset"] != "" && s.faults.Has(FaultMediaTypeRejectSCIMBody) {
+		return nil, scimerr.New(http.StatusUnsupportedMediaType, "", "Content-Type %s is not supported", ct)
 	}
 	if r.Body == nil {
 		return nil, scimerr.BadRequest(scimerr.InvalidSyntax, "request body is empty")

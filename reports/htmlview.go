@@ -176,7 +176,7 @@ func sectionsOf(s Summary, cat *spec.Catalog) (sections []sectionView, suite []s
 			continue
 		}
 		sv := specViewOf(r, cat)
-		if len(r.Labels) == 0 && r.Level == "" && len(r.Reqs) == 0 && r.Verdict == ERROR && r.Container == "" {
+		if isSuiteNode(r) {
 			suite = append(suite, sv)
 			continue
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
+	"strings"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -20,7 +22,7 @@ type Resource struct {
 }
 
 // Path is the resource's path relative to the base URL.
-func (r Resource) Path() string { return r.Endpoint + "/" + r.ID }
+func (r Resource) Path() string { return r.Endpoint + "/" + url.PathEscape(r.ID) }
 
 // Tracker records every resource the run creates until it is deleted, so that
 // nothing is lost: cleanup deletes what specs created, the final sweep
@@ -81,10 +83,10 @@ func DeleteResource(ctx context.Context, c *scim.Client, t *Tracker, r Resource)
 	return fmt.Errorf("DELETE %s answered %d", r.Path(), resp.Status)
 }
 
-// Create POSTs body to endpoint. On 201 with an id it tracks the resource and
+// Create POSTs body to endpoint. When that created a resource it tracks it and
 // registers its deletion with DeferCleanup at once (unless --keep), so the
 // resource is removed even when the spec fails later. It returns the response
-// and the new id ("" when the create did not succeed). Asserting the status is
+// and the new id ("" when nothing was created). Asserting the status is
 // the caller's business: a spec may expect a failure.
 func (e *Env) Create(ctx context.Context, endpoint string, body map[string]any) (*scim.Response, string) {
 	GinkgoHelper()
@@ -119,16 +121,25 @@ func (e *Env) TrackExternal(endpoint, id, name string) {
 	}
 }
 
+// createdID finds the id of a resource a create produced: any 2xx counts
+// (a server answering 200 instead of 201 still made something that must be
+// cleaned up), the id from the body, else the last segment of Location.
 func createdID(resp *scim.Response) string {
-	if resp == nil || resp.Status != http.StatusCreated {
+	if resp == nil || resp.Status < 200 || resp.Status > 299 {
 		return ""
 	}
-	obj, err := resp.Object()
-	if err != nil {
-		return ""
+	if obj, err := resp.Object(); err == nil {
+		if id, ok := obj["id"].(string); ok && id != "" {
+			return id
+		}
 	}
-	id, _ := obj["id"].(string)
-	return id
+	loc := strings.TrimRight(resp.Header.Get("Location"), "/")
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 && i < len(loc)-1 {
+		if id, err := url.PathUnescape(loc[i+1:]); err == nil {
+			return id
+		}
+	}
+	return ""
 }
 
 func nameOf(body map[string]any) string {

@@ -167,8 +167,8 @@ func describeCreateReadOnly(env *Env) {
 }
 
 func describeCreateUniqueness(env *Env) {
-	// 7644-3.3-10, 7643-4.1.1-02: a second User with a taken userName gets 409 uniqueness (ambiguities.md D7: 400 is warned about).
-	It("answers 409 uniqueness to a second User with the same userName", spec.Req("7644-3.3-10", "7643-4.1.1-02", "7644-3.12-01"),
+	// 7644-3.3-10, 7643-4.1.1-02, 7643-7-23, 7643-7-24: a second User with a taken (server-unique) userName gets 409 uniqueness (ambiguities.md D7: 400 is warned about).
+	It("answers 409 uniqueness to a second User with the same userName", spec.Req("7644-3.3-10", "7643-4.1.1-02", "7643-7-23", "7643-7-24", "7644-3.12-01"),
 		spec.MUST, func(ctx SpecContext) {
 			first := coreUserBody(env, "unique")
 			coreMustCreate(ctx, env, coreUser, first)
