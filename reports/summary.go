@@ -12,23 +12,31 @@ import (
 )
 
 // summaryMessageLines bounds each problem's message in the terminal summary.
-const summaryMessageLines = 3
+const summaryMessageLines = 6
 
-// PrintSummary prints the end-of-run summary: a table of spec counts per level
-// and verdict, every FAIL, ERROR and WARN with its requirement ids, section and
-// the first lines of its message, the cleanup outcome, the report paths and,
-// last, "CONFORMANT" or "NOT CONFORMANT (n FAIL, m ERROR)".
+// summaryKeptLines bounds the resources --keep left that the summary names.
+const summaryKeptLines = 5
+
+// keptNotePrefix starts the report note of each resource --keep left behind.
+const keptNotePrefix = "kept (--keep): "
+
+// PrintSummary prints the end-of-run summary: what ran against what, a table
+// of spec counts per level and verdict (specs the selection left out are
+// counted apart), why the run stopped early if it did, the reasons of NOT
+// SUPPORTED and SKIPPED specs grouped, every FAIL, ERROR and WARN with its
+// requirement ids, section and the first lines of its message, the cleanup
+// outcome, the report paths and, last, "CONFORMANT" or "NOT CONFORMANT (...)".
 func PrintSummary(w io.Writer, doc Document, s Summary, paths Paths, opts TerminalOptions) {
 	pal := newPalette(opts.Color)
+	f := factsOf(doc, s)
 	var b strings.Builder
 	b.WriteString("\n")
-	writeRunLine(&b, pal, doc, s)
-	writeCountTable(&b, pal, s)
+	writeRunLine(&b, pal, doc, f)
+	writeCountTable(&b, pal, f)
+	writeSkipReasons(&b, pal, f, opts.Verbose)
 	writeProblems(&b, pal, s)
 	writeCleanup(&b, pal, doc.Metadata)
-	for _, n := range doc.Metadata.Notes {
-		fmt.Fprintf(&b, "%s %s\n", pal.dim.Sprint("note:"), clean(n))
-	}
+	writeNotes(&b, pal, doc.Metadata.Notes)
 	writePaths(&b, paths)
 	b.WriteString("\n")
 	b.WriteString(verdictLine(pal, doc, s))
@@ -36,28 +44,44 @@ func PrintSummary(w io.Writer, doc Document, s Summary, paths Paths, opts Termin
 	_, _ = io.WriteString(w, b.String())
 }
 
-// writeRunLine says what ran against what.
-func writeRunLine(b *strings.Builder, pal palette, doc Document, s Summary) {
+// writeRunLine says what ran against what, what the selection left out and
+// why the run stopped early.
+func writeRunLine(b *strings.Builder, pal palette, doc Document, f runFacts) {
 	m := doc.Metadata
 	n := 0
-	for _, r := range s.Results {
-		if r.Verdict != SKIPPED {
-			n++
+	for v, c := range f.Totals {
+		if v != SKIPPED {
+			n += c
 		}
 	}
 	target := clean(m.Target)
 	if m.Embedded {
 		target += " (embedded reference server)"
 	}
-	fmt.Fprintf(b, "%s\n\n", pal.bold.Sprintf("Ran %d specs against %s in %s (seed %d)", n, target, humanDuration(runTime(doc)), m.Seed))
+	fmt.Fprintf(b, "%s\n", pal.bold.Sprintf("Ran %d specs against %s in %s (seed %d)", n, target, humanDuration(runTime(doc)), m.Seed))
+	if f.LeftOut > 0 {
+		fmt.Fprintf(b, "%s\n", pal.dim.Sprintf("%d more specs left out by the selection (not counted below)", f.LeftOut))
+	}
+	if f.Stopped != "" || f.NotRun > 0 {
+		msg := "Run stopped early"
+		if f.Stopped != "" {
+			msg += ": " + clean(f.Stopped)
+		}
+		if f.NotRun > 0 {
+			msg += fmt.Sprintf("; %d selected specs did not run (SKIPPED)", f.NotRun)
+		}
+		fmt.Fprintf(b, "%s\n", pal.errc.Sprint(msg))
+	}
+	b.WriteString("\n")
 }
 
-// writeCountTable writes the level × verdict table; empty verdict columns and
-// level rows are left out, the total row is always there.
-func writeCountTable(b *strings.Builder, pal palette, s Summary) {
+// writeCountTable writes the level × verdict table of the selected specs;
+// empty verdict columns and level rows are left out, the total row is always
+// there.
+func writeCountTable(b *strings.Builder, pal palette, f runFacts) {
 	var cols []Verdict
 	for _, v := range Verdicts {
-		if s.Totals[v] > 0 {
+		if f.Totals[v] > 0 {
 			cols = append(cols, v)
 		}
 	}
@@ -66,10 +90,10 @@ func writeCountTable(b *strings.Builder, pal palette, s Summary) {
 		counts map[Verdict]int
 	}
 	var rows []row
-	for _, l := range summaryLevels(s) {
-		rows = append(rows, row{levelName(l), s.Counts[l]})
+	for _, l := range levelsOf(f.Counts) {
+		rows = append(rows, row{levelName(l), f.Counts[l]})
 	}
-	rows = append(rows, row{"total", s.Totals})
+	rows = append(rows, row{"total", f.Totals})
 	const first = 8
 	widths := make([]int, len(cols))
 	fmt.Fprintf(b, "%s", pal.bold.Sprint(pad("Specs", first)))
@@ -94,15 +118,44 @@ func writeCountTable(b *strings.Builder, pal palette, s Summary) {
 	}
 }
 
-// summaryLevels lists the levels present in the counts, strictest first.
-func summaryLevels(s Summary) []spec.Level {
+// writeSkipReasons groups NOT SUPPORTED and SKIPPED specs by their reason:
+// one line per reason instead of one per spec (-v printed every spec).
+func writeSkipReasons(b *strings.Builder, pal palette, f runFacts, verbose bool) {
+	hint := " by reason (-v lists every spec)"
+	if verbose {
+		hint = " by reason"
+	}
+	groups := []struct {
+		v       Verdict
+		reasons []reasonCount
+	}{{NotSupported, f.Unsupported}, {SKIPPED, f.Inapplicable}}
+	for _, g := range groups {
+		if len(g.reasons) == 0 {
+			continue
+		}
+		total := 0
+		for _, r := range g.reasons {
+			total += r.N
+		}
+		fmt.Fprintf(b, "\n%s%s\n", pal.verdict(g.v).Sprintf("%s (%d)", g.v, total), pal.dim.Sprint(hint))
+		for _, r := range g.reasons {
+			fmt.Fprintf(b, "  %5d  %s\n", r.N, clean(oneLineText(r.Reason)))
+		}
+	}
+}
+
+// levelsOf lists the levels present in counts, strictest first.
+func levelsOf(counts map[spec.Level]map[Verdict]int) []spec.Level {
 	var out []spec.Level
-	for l := range s.Counts {
+	for l := range counts {
 		out = append(out, l)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Rank() < out[j].Rank() })
 	return out
 }
+
+// summaryLevels lists the levels present in the counts, strictest first.
+func summaryLevels(s Summary) []spec.Level { return levelsOf(s.Counts) }
 
 func levelName(l spec.Level) string {
 	if l == "" {
@@ -142,6 +195,9 @@ func writeProblem(b *strings.Builder, pal palette, r SpecResult) {
 	}
 	if msg != "" {
 		head, more := firstLines(clean(msg), summaryMessageLines)
+		if more == 1 { // the hint would take the line it hides
+			head, more = strings.TrimRight(clean(msg), "\n"), 0
+		}
 		fmt.Fprintln(b, indent(head, "        "))
 		if more > 0 {
 			fmt.Fprintln(b, pal.dim.Sprintf("        ... %d more line(s) in report.html", more))
@@ -151,8 +207,10 @@ func writeProblem(b *strings.Builder, pal palette, r SpecResult) {
 
 // sectionsText renders "7644 3.4.2.2" labels as "RFC 7644 §3.4.2.2".
 func sectionsText(sections []string) string {
-	parts := make([]string, 0, len(sections))
-	for _, s := range sections {
+	sorted := append([]string(nil), sections...)
+	sort.Slice(sorted, func(i, j int) bool { return naturalLess(sorted[i], sorted[j]) })
+	parts := make([]string, 0, len(sorted))
+	for _, s := range sorted {
 		parts = append(parts, sectionTitle(s))
 	}
 	return strings.Join(parts, ", ")
@@ -169,14 +227,37 @@ func sectionTitle(s string) string {
 
 func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
 	c := m.Cleanup
-	fmt.Fprintf(b, "\n%s %d created, %d swept by the final sweep, %d leaked", pal.bold.Sprint("Test data:"),
+	fmt.Fprintf(b, "\n%s %d created, %d deleted by the final sweep, %d leaked", pal.bold.Sprint("Test data:"),
 		c.Created, len(c.Swept), len(c.Leaked))
 	if c.Kept {
-		fmt.Fprintf(b, "; kept on the target (--keep), prefix %s", clean(m.Prefix))
+		fmt.Fprintf(b, "; kept on the target (--keep): every name starts with %s", clean(m.Prefix))
 	}
 	b.WriteString("\n")
 	for _, l := range c.Leaked {
 		fmt.Fprintf(b, "  %s %s\n", pal.fail.Sprint("leaked:"), clean(l))
+	}
+	var kept []string
+	for _, n := range m.Notes {
+		if strings.HasPrefix(n, keptNotePrefix) {
+			kept = append(kept, strings.TrimPrefix(n, keptNotePrefix))
+		}
+	}
+	for i, k := range kept {
+		if i == summaryKeptLines {
+			fmt.Fprintf(b, "  %s\n", pal.dim.Sprintf("... %d more kept resources listed in report.json and report.html", len(kept)-i))
+			break
+		}
+		fmt.Fprintf(b, "  %s %s\n", pal.warn.Sprint("kept:"), clean(k))
+	}
+}
+
+// writeNotes prints the run's notes, except the kept resources (listed by
+// writeCleanup).
+func writeNotes(b *strings.Builder, pal palette, notes []string) {
+	for _, n := range notes {
+		if !strings.HasPrefix(n, keptNotePrefix) {
+			fmt.Fprintf(b, "%s %s\n", pal.dim.Sprint("note:"), clean(n))
+		}
 	}
 }
 
@@ -200,11 +281,16 @@ func verdictLine(pal palette, doc Document, s Summary) string {
 	if s.Conformant {
 		return pal.good.Sprint("CONFORMANT")
 	}
-	text := fmt.Sprintf("NOT CONFORMANT (%d FAIL, %d ERROR", s.Totals[FAIL], s.Totals[ERROR])
-	if doc.Metadata.Strict && s.Totals[WARN] > 0 {
-		text += fmt.Sprintf(", %d WARN under --strict", s.Totals[WARN])
+	var parts []string
+	for _, v := range []Verdict{FAIL, ERROR} {
+		if n := s.Totals[v]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, v))
+		}
 	}
-	return pal.bad.Sprint(text + ")")
+	if doc.Metadata.Strict && s.Totals[WARN] > 0 {
+		parts = append(parts, fmt.Sprintf("%d WARN under --strict", s.Totals[WARN]))
+	}
+	return pal.bad.Sprintf("NOT CONFORMANT (%s)", strings.Join(parts, ", "))
 }
 
 // runTime is the wall time of the run: metadata times when known, else ginkgo's.
