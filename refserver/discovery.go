@@ -73,6 +73,9 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) e
 		},
 		"meta": s.discoveryMeta(r, "ServiceProviderConfig", "/ServiceProviderConfig"),
 	}
+	if s.faults.Has(FaultDiscoveryPaginationHidden) {
+		delete(doc, "pagination")
+	}
 	s.writeJSON(w, r, http.StatusOK, doc)
 	return nil
 }
@@ -94,7 +97,8 @@ func (s *Server) resourceTypeDoc(r *http.Request, rt *resourceType) map[string]a
 	if len(rt.Schema.Extensions) > 0 {
 		exts := make([]any, 0, len(rt.Schema.Extensions))
 		for _, e := range rt.Schema.Extensions {
-			exts = append(exts, map[string]any{"schema": e.ID, "required": false})
+			required := s.faults.Has(FaultDiscoveryExtensionRequired)
+			exts = append(exts, map[string]any{"schema": e.ID, "required": required})
 		}
 		doc["schemaExtensions"] = exts
 	}

@@ -161,6 +161,13 @@ var coreProbes = map[string]probe{
 	FaultMediaTypeRejectSCIMAccept: func(h *harness) bool {
 		return h.do("GET", "/ServiceProviderConfig", nil, "Accept", mediaSCIM).status != http.StatusOK
 	},
+	FaultDiscoveryPaginationHidden: func(h *harness) bool {
+		_, ok := h.do("GET", "/ServiceProviderConfig", nil).body["pagination"]
+		return !ok
+	},
+	FaultDiscoveryExtensionRequired: func(h *harness) bool {
+		return strings.Contains(string(h.do("GET", "/ResourceTypes/User", nil).raw), `"required":true`)
+	},
 	FaultMediaTypeRejectSCIMBody: func(h *harness) bool {
 		return h.do("POST", "/Users", user("ct"), "Content-Type", mediaSCIM+"; charset=utf-8").status != http.StatusCreated
 	},

@@ -9,6 +9,8 @@ const (
 	FaultDiscoverySchemasNotList         = "discovery-schemas-not-list"
 	FaultDiscoveryResourceTypeNoEndpoint = "discovery-resourcetype-no-endpoint"
 	FaultDiscoveryQueryRejected          = "discovery-query-rejected"
+	FaultDiscoveryPaginationHidden       = "discovery-pagination-unadvertised"
+	FaultDiscoveryExtensionRequired      = "discovery-extension-required-unmet"
 
 	FaultUserEchoPassword           = "user-echo-password"
 	FaultSchemaBinaryUnchecked      = "schema-binary-unchecked"
@@ -95,6 +97,10 @@ var coreFaults = []fault.Info{
 		Summary: "omits endpoint from every ResourceType"},
 	{Name: FaultDiscoveryQueryRejected, Req: "7644-4-05", Area: "discovery",
 		Summary: "answers 400 to paging or sorting parameters on discovery endpoints instead of ignoring them"},
+	{Name: FaultDiscoveryPaginationHidden, Req: "9865-4-01", Area: "discovery",
+		Summary: "pages with cursors but leaves pagination out of the ServiceProviderConfig"},
+	{Name: FaultDiscoveryExtensionRequired, Req: "7643-6-10", Area: "discovery",
+		Summary: "marks the enterprise extension required on the User resource type while Users need not carry it"},
 
 	{Name: FaultUserEchoPassword, Req: "7643-4.1.1-11", Area: "schema",
 		Summary: "returns the (hashed) password in User representations", Related: []string{"7643-4.1.1-17", "7643-7-19"}},

@@ -152,7 +152,7 @@ func sampleDoc() Document {
 		Report: types.Report{
 			SuitePath: "/suites", SuiteDescription: "scimconform", SuiteSucceeded: false,
 			StartTime: t0, EndTime: t0.Add(3 * time.Second), RunTime: 3 * time.Second,
-			SuiteConfig: types.SuiteConfig{RandomSeed: 1234},
+			SuiteConfig: types.SuiteConfig{RandomSeed: 1234, LabelFilter: "!req:7643-7-01"},
 			SpecReports: sampleSpecs(),
 		},
 	}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -49,7 +50,10 @@ func TestHTMLContent(t *testing.T) {
 		"<details class=\"xch\">", "GET https://scim.example.test/v2/Users?filter=userName&#43;eq → 200",
 		"filter.maxResults", "overridden", "(advertised: yes)",
 		"Leaked (still on the target)", "scimconform-0badc0de-user-3",
-		"1 skipped spec(s)",
+		"1 more spec(s) were left out by the selection",
+		"<h3>Not supported, by reason</h3>", "patch is off (advertised)",
+		// Configuration in plain words, not Go map syntax.
+		`<td class="mono">token</td><td class="mono">[REDACTED]</td>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report.html lacks %q", want)
@@ -108,6 +112,76 @@ func TestHTMLCoverage(t *testing.T) {
 	}
 	if strings.Index(failing, "7644-3.4.2.2-14") > strings.Index(failing, "7644-4-06") {
 		t.Error("FAIL requirements must come before WARN ones")
+	}
+}
+
+func TestHTMLExchangesFoldedUnlessTheSpecFailed(t *testing.T) {
+	out := renderSample(t, sampleDoc())
+	pass := out[strings.Index(out, "ServiceProviderConfig returns 200 with its schema"):]
+	pass = pass[:strings.Index(pass, "</article>")]
+	if !strings.Contains(pass, `<details class="xchs"><summary>HTTP exchanges (1)</summary>`) || strings.Contains(pass, " open") {
+		t.Errorf("a passing spec's exchanges are folded:\n%s", pass)
+	}
+	fail := out[strings.Index(out, "returns 400 invalidFilter for a malformed filter"):]
+	fail = fail[:strings.Index(fail, "</article>")]
+	if !strings.Contains(fail, `<details class="xchs" open><summary>HTTP exchanges (2)</summary>`) ||
+		strings.Count(fail, `<details class="xch" open>`) != 2 {
+		t.Errorf("a failed spec's exchanges are unfolded:\n%s", fail)
+	}
+	unsup := out[strings.Index(out, "applies operations atomically"):]
+	unsup = unsup[:strings.Index(unsup, "</article>")]
+	if strings.Contains(unsup, `class="loc"`) {
+		t.Errorf("a NOT SUPPORTED spec shows no code location:\n%s", unsup)
+	}
+}
+
+func TestHTMLConfigValues(t *testing.T) {
+	got := configOf(map[string]any{
+		"url": "", "levels": []string{"must", "should"}, "sections": []any{},
+		"headers": map[string]string{"X-Tenant": "acme", "B": "b"}, "features": map[string]bool{},
+		"oauth2": map[string]any{"token-url": "https://t.example", "scopes": []string{}}, "retries": 2,
+	})
+	want := []keyValue{{"features", "—"}, {"headers", "B: b, X-Tenant: acme"}, {"levels", "must, should"},
+		{"oauth2.scopes", "—"}, {"oauth2.token-url", "https://t.example"}, {"retries", "2"}, {"sections", "—"}, {"url", "—"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("configOf:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestBlamedReqs(t *testing.T) {
+	r := SpecResult{Reqs: []string{"7643-3.1-02", "7644-3.3-07", "7644-3.3-09", "7644-3.3-1"},
+		Message: "7644-3.3-09 (RFC 7644 §3.3): a 201 answer must carry a Location header; see 7644-3.3-07."}
+	if got := fmt.Sprint(blamedReqs(r)); got != "[7644-3.3-07 7644-3.3-09]" {
+		t.Errorf("blamed %s, want the two ids the message names (7644-3.3-1 is only a prefix of 7644-3.3-10)", got)
+	}
+	r.Message = "expected 201, got 200"
+	if got := blamedReqs(r); len(got) != 4 {
+		t.Errorf("a message naming no id blames every id, got %v", got)
+	}
+	r = SpecResult{Reqs: []string{"7644-3.3-09", "7644-3.3-10"}, Warnings: []string{"7644-3.3-10: duplicate accepted"}}
+	if got := fmt.Sprint(blamedReqs(r)); got != "[7644-3.3-10]" {
+		t.Errorf("warnings name ids too, got %s", got)
+	}
+}
+
+func TestHTMLRunFacts(t *testing.T) {
+	doc := sampleDoc()
+	doc.Report.SuiteConfig.LabelFilter = ""
+	doc.Report.SpecialSuiteFailureReasons = []string{"Interrupted by User"}
+	doc.Metadata.Cleanup.Kept = true
+	doc.Metadata.Notes = append(doc.Metadata.Notes, keptNotePrefix+"/Users/42 (scimconform-0badc0de-kept-1)")
+	out := renderSample(t, doc)
+	for _, want := range []string{
+		"The run stopped early: Interrupted by User. 1 selected spec(s) did not run",
+		"Resources kept on the target (1; every name starts with scimconform-0badc0de)",
+		"<li>/Users/42 (scimconform-0badc0de-kept-1)</li>",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "kept (--keep)") || strings.Contains(out, "left out by the selection") {
+		t.Error("kept resources belong to the test data section, and nothing was left out without a filter")
 	}
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/scimconform/scimconform/internal/spec"
 )
@@ -56,14 +57,15 @@ func percent(n, total int) int {
 }
 
 // failingOf lists every requirement id with a FAIL, ERROR or WARN spec, worst
-// verdict first, then by id.
+// verdict first, then by id. A spec that checks several requirements is
+// charged to those its message names, when it names any (see blamedReqs).
 func failingOf(s Summary, cat *spec.Catalog) []failingReq {
 	byID := map[string]*failingReq{}
 	for _, r := range s.Results {
 		if r.Verdict != FAIL && r.Verdict != ERROR && r.Verdict != WARN {
 			continue
 		}
-		for _, id := range r.Reqs {
+		for _, id := range blamedReqs(r) {
 			f := byID[id]
 			if f == nil {
 				f = &failingReq{ID: id, Verdict: r.Verdict}
@@ -92,6 +94,48 @@ func failingOf(s Summary, cat *spec.Catalog) []failingReq {
 		return naturalLess(idKey(out[i].ID), idKey(out[j].ID))
 	})
 	return out
+}
+
+// blamedReqs are the requirement ids a failed spec is charged to: the suites
+// start a failure message with the id of the requirement it violates, so a
+// spec labelled with several ids is charged only to those its message or
+// warnings name; when they name none, to all of them.
+func blamedReqs(r SpecResult) []string {
+	if len(r.Reqs) < 2 {
+		return r.Reqs
+	}
+	text := r.Message + "\n" + strings.Join(r.Warnings, "\n")
+	var named []string
+	for _, id := range r.Reqs {
+		if containsID(text, id) {
+			named = append(named, id)
+		}
+	}
+	if len(named) == 0 {
+		return r.Reqs
+	}
+	return named
+}
+
+// containsID reports whether id occurs in text as a whole token (so that
+// 7644-3.3-1 does not match inside 7644-3.3-10).
+func containsID(text, id string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], id)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(id)
+		// An id ends with "-NN": a following '.' ends a sentence, not the id.
+		if (start == 0 || !idByte(text[start-1]) && text[start-1] != '.') && (end == len(text) || !idByte(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func idByte(c byte) bool {
+	return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
 // idKey makes a requirement id sortable with naturalLess: 7644-3.4.2.2-04 →

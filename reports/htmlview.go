@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/scimconform/scimconform/internal/caps"
 	"github.com/scimconform/scimconform/internal/scim"
@@ -16,22 +15,29 @@ import (
 // template stays free of logic. Every string in it is plain text: the template
 // escapes all of them.
 type htmlView struct {
-	Meta        Metadata
-	Conformant  bool
-	VerdictText string
-	Date        string
-	RunTime     string
-	SpecCount   int
-	Columns     []Verdict
-	CountRows   []countRow
-	Limits      []keyValue
-	Config      []keyValue
-	Suite       []specView // failed suite nodes (BeforeSuite ...)
-	Sections    []sectionView
-	Hidden      int // specs skipped by the selection, not listed
-	Coverage    coverageView
-	Failing     []failingReq
-	CSSClass    map[Verdict]string
+	Meta         Metadata
+	Conformant   bool
+	VerdictText  string
+	Date         string
+	RunTime      string
+	SpecCount    int
+	Columns      []Verdict
+	CountRows    []countRow
+	Limits       []keyValue
+	Config       []keyValue
+	Suite        []specView // failed suite nodes (BeforeSuite ...)
+	Sections     []sectionView
+	Hidden       int // SKIPPED specs (not applicable, did not run), not listed
+	LeftOut      int // specs the selection left out, neither counted nor listed
+	NotRun       int // selected specs that did not run
+	Stopped      string
+	Unsupported  []reasonCount
+	Inapplicable []reasonCount
+	Coverage     coverageView
+	Failing      []failingReq
+	Kept         []string // resources --keep left on the target
+	Notes        []string // run notes other than Kept
+	CSSClass     map[Verdict]string
 }
 
 type countRow struct {
@@ -61,6 +67,8 @@ type specView struct {
 	Reqs      []reqView
 	Duration  string
 	Exchanges []exchangeView
+	// Open unfolds the exchanges of a spec that did not pass.
+	Open bool
 }
 
 type reqView struct{ ID, Summary string }
@@ -69,6 +77,7 @@ type exchangeView struct {
 	Title string // GET https://... → 200
 	Class string
 	Text  string // scim.Exchange String form
+	Open  bool
 }
 
 type coverageView struct {
@@ -108,10 +117,15 @@ func buildView(doc Document, cat *spec.Catalog, catErr error) htmlView {
 		v.Date = m.Started.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
 	v.RunTime = humanDuration(runTime(doc))
-	v.CountRows = countRows(s)
+	f := factsOf(doc, s)
+	v.CountRows = countRows(f)
+	v.LeftOut, v.NotRun, v.Stopped = f.LeftOut, f.NotRun, f.Stopped
+	v.Unsupported, v.Inapplicable = f.Unsupported, f.Inapplicable
 	v.Limits = limitsOf(m.Limits)
 	v.Config = configOf(m.Config)
+	v.Kept, v.Notes = splitKept(m.Notes)
 	v.Sections, v.Suite, v.Hidden = sectionsOf(s, cat)
+	v.Hidden -= f.LeftOut
 	for _, sec := range v.Sections {
 		v.SpecCount += len(sec.Specs)
 	}
@@ -120,7 +134,7 @@ func buildView(doc Document, cat *spec.Catalog, catErr error) htmlView {
 	return v
 }
 
-func countRows(s Summary) []countRow {
+func countRows(f runFacts) []countRow {
 	mk := func(name string, counts map[Verdict]int, bold bool) countRow {
 		r := countRow{Name: name, Bold: bold}
 		for _, v := range Verdicts {
@@ -135,10 +149,10 @@ func countRows(s Summary) []countRow {
 		return r
 	}
 	var rows []countRow
-	for _, l := range summaryLevels(s) {
-		rows = append(rows, mk(levelName(l), s.Counts[l], false))
+	for _, l := range levelsOf(f.Counts) {
+		rows = append(rows, mk(levelName(l), f.Counts[l], false))
 	}
-	return append(rows, mk("total", s.Totals, true))
+	return append(rows, mk("total", f.Totals, true))
 }
 
 func limitsOf(l caps.Limits) []keyValue {
@@ -157,13 +171,89 @@ func limitsOf(l caps.Limits) []keyValue {
 	return out
 }
 
+// configOf lists the effective configuration, nested maps flattened to
+// dotted keys ("oauth2.token-url") and every value in plain words.
 func configOf(c map[string]any) []keyValue {
-	out := make([]keyValue, 0, len(c))
-	for k, v := range c {
-		out = append(out, keyValue{k, fmt.Sprint(v)})
+	var out []keyValue
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			if sub, ok := v.(map[string]any); ok && len(sub) > 0 && k != "headers" && k != "features" {
+				walk(prefix+k+".", sub)
+				continue
+			}
+			out = append(out, keyValue{prefix + k, configValue(v)})
+		}
 	}
+	walk("", c)
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// configValue renders one setting: lists comma-separated, maps as
+// "k: v, ..." sorted, empty values as "—".
+func configValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		if x == "" {
+			return "—"
+		}
+		return x
+	case []string:
+		return orDash(strings.Join(x, ", "))
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			parts = append(parts, fmt.Sprint(e))
+		}
+		return orDash(strings.Join(parts, ", "))
+	case map[string]string:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = e
+		}
+		return configValue(m)
+	case map[string]bool:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = e
+		}
+		return configValue(m)
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+configValue(x[k]))
+		}
+		return orDash(strings.Join(parts, ", "))
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// splitKept separates the notes naming resources --keep left behind.
+func splitKept(notes []string) (kept, other []string) {
+	for _, n := range notes {
+		if strings.HasPrefix(n, keptNotePrefix) {
+			kept = append(kept, strings.TrimPrefix(n, keptNotePrefix))
+			continue
+		}
+		other = append(other, n)
+	}
+	return kept, other
 }
 
 // sectionsOf groups the results by their first RFC section (natural order).
@@ -238,6 +328,12 @@ func verdictRank(v Verdict) int {
 
 func specViewOf(r SpecResult, cat *spec.Catalog) specView {
 	sv := specView{SpecResult: r, Class: verdictClass[r.Verdict], Duration: humanDuration(r.Duration)}
+	switch r.Verdict {
+	case FAIL, ERROR, WARN:
+		sv.Open = true
+	case NotSupported, SKIPPED:
+		sv.Location = "" // where the spec skipped itself is of no use to a reader
+	}
 	for _, id := range r.Reqs {
 		rv := reqView{ID: id}
 		if cat != nil {
@@ -248,10 +344,16 @@ func specViewOf(r SpecResult, cat *spec.Catalog) specView {
 		sv.Reqs = append(sv.Reqs, rv)
 	}
 	for _, x := range r.Exchanges {
-		sv.Exchanges = append(sv.Exchanges, exchangeViewOf(x))
+		ev := exchangeViewOf(x)
+		ev.Open = sv.Open && len(r.Exchanges) <= openExchanges
+		sv.Exchanges = append(sv.Exchanges, ev)
 	}
 	return sv
 }
+
+// openExchanges is how many exchanges a spec that did not pass may have for
+// report.html to show them unfolded.
+const openExchanges = 3
 
 func exchangeViewOf(x scim.Exchange) exchangeView {
 	ev := exchangeView{Title: x.Request.Method + " " + x.Request.URL, Text: x.String()}
@@ -260,7 +362,7 @@ func exchangeViewOf(x scim.Exchange) exchangeView {
 		ev.Title += " → no response"
 		ev.Class = "error"
 	default:
-		ev.Title += fmt.Sprintf(" → %d (%s)", x.Response.Status, x.Duration.Round(time.Millisecond))
+		ev.Title += fmt.Sprintf(" → %d (%s)", x.Response.Status, humanDuration(x.Duration))
 		switch {
 		case x.Response.Status >= 500:
 			ev.Class = "error"

@@ -25,9 +25,10 @@ func NewProgress(w io.Writer, opts TerminalOptions) *Progress {
 }
 
 // Spec prints a finished spec: coloured verdict, [requirement ids], full text
-// and duration; for FAIL, ERROR and WARN also the message, indented; with
-// Verbose also skip reasons, infos and the HTTP transcript. Specs skipped by
-// the selection print nothing; suite nodes print only when they failed.
+// and duration; for FAIL, ERROR and WARN also the message, indented. NOT
+// SUPPORTED and SKIPPED specs print only with Verbose (the summary groups them
+// by reason), and then with their reason; Verbose also adds infos and the
+// HTTP transcript. Suite nodes print only when they failed.
 func (p *Progress) Spec(r types.SpecReport) {
 	sr := r
 	var res SpecResult
@@ -40,8 +41,15 @@ func (p *Progress) Spec(r types.SpecReport) {
 	} else {
 		res = Result(sr)
 	}
-	if res.Verdict == SKIPPED && (!p.opts.Verbose || res.Message == "") {
-		return
+	switch res.Verdict {
+	case SKIPPED:
+		if !p.opts.Verbose || res.Message == "" {
+			return
+		}
+	case NotSupported:
+		if !p.opts.Verbose {
+			return
+		}
 	}
 	var b strings.Builder
 	p.line(&b, res)
@@ -56,13 +64,25 @@ func (p *Progress) line(b *strings.Builder, res SpecResult) {
 	b.WriteString(p.pal.verdict(res.Verdict).Sprint(pad(string(res.Verdict), verdictWidth)))
 	b.WriteString(" ")
 	if len(res.Reqs) > 0 {
-		b.WriteString(p.pal.dim.Sprint("[" + strings.Join(res.Reqs, " ") + "]"))
+		b.WriteString(p.pal.dim.Sprint("[" + shortIDs(res.Reqs, p.opts.Verbose) + "]"))
 		b.WriteString(" ")
 	}
 	b.WriteString(clean(res.Name))
 	b.WriteString(" ")
 	b.WriteString(p.pal.dim.Sprint("(" + humanDuration(res.Duration) + ")"))
 	b.WriteString("\n")
+}
+
+// progressIDs is how many requirement ids a progress line names before it
+// abbreviates the rest (the summary and the reports name them all).
+const progressIDs = 3
+
+// shortIDs joins ids, abbreviating a long list unless verbose.
+func shortIDs(ids []string, verbose bool) string {
+	if verbose || len(ids) <= progressIDs+1 {
+		return strings.Join(ids, " ")
+	}
+	return strings.Join(ids[:progressIDs], " ") + fmt.Sprintf(" +%d", len(ids)-progressIDs)
 }
 
 // details writes the indented message, warnings, infos and transcript.

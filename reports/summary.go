@@ -60,7 +60,7 @@ func writeRunLine(b *strings.Builder, pal palette, doc Document, f runFacts) {
 	}
 	fmt.Fprintf(b, "%s\n", pal.bold.Sprintf("Ran %d specs against %s in %s (seed %d)", n, target, humanDuration(runTime(doc)), m.Seed))
 	if f.LeftOut > 0 {
-		fmt.Fprintf(b, "%s\n", pal.dim.Sprintf("%d more specs left out by the selection (not counted below)", f.LeftOut))
+		fmt.Fprintf(b, "%s\n", pal.dim.Sprintf("%s left out by the selection (not counted below)", plural(f.LeftOut, "more spec")))
 	}
 	if f.Stopped != "" || f.NotRun > 0 {
 		msg := "Run stopped early"
@@ -68,7 +68,7 @@ func writeRunLine(b *strings.Builder, pal palette, doc Document, f runFacts) {
 			msg += ": " + clean(f.Stopped)
 		}
 		if f.NotRun > 0 {
-			msg += fmt.Sprintf("; %d selected specs did not run (SKIPPED)", f.NotRun)
+			msg += fmt.Sprintf("; %s did not run (SKIPPED)", plural(f.NotRun, "selected spec"))
 		}
 		fmt.Fprintf(b, "%s\n", pal.errc.Sprint(msg))
 	}
@@ -137,11 +137,19 @@ func writeSkipReasons(b *strings.Builder, pal palette, f runFacts, verbose bool)
 		for _, r := range g.reasons {
 			total += r.N
 		}
-		fmt.Fprintf(b, "\n%s%s\n", pal.verdict(g.v).Sprintf("%s (%d)", g.v, total), pal.dim.Sprint(hint))
+		fmt.Fprintf(b, "\n%s%s\n", pal.verdict(g.v).Sprintf("%s (%d)", g.v, total), pal.dim.Sprint(hint+":"))
 		for _, r := range g.reasons {
 			fmt.Fprintf(b, "  %5d  %s\n", r.N, clean(oneLineText(r.Reason)))
 		}
 	}
+}
+
+// plural writes "1 spec", "2 specs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // levelsOf lists the levels present in counts, strictest first.
@@ -244,7 +252,7 @@ func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
 	}
 	for i, k := range kept {
 		if i == summaryKeptLines {
-			fmt.Fprintf(b, "  %s\n", pal.dim.Sprintf("... %d more kept resources listed in report.json and report.html", len(kept)-i))
+			fmt.Fprintf(b, "  %s\n", pal.dim.Sprintf("... %s listed in report.json and report.html", plural(len(kept)-i, "more kept resource")))
 			break
 		}
 		fmt.Fprintf(b, "  %s %s\n", pal.warn.Sprint("kept:"), clean(k))

@@ -117,9 +117,11 @@ func firstLines(s string, n int) (string, int) {
 	return strings.Join(lines[:n], "\n"), len(lines) - n
 }
 
-// humanDuration prints 850ms, 1.25s, 2m03s.
+// humanDuration prints <1ms, 850ms, 1.25s, 2m03s.
 func humanDuration(d time.Duration) string {
 	switch {
+	case d > 0 && d < time.Millisecond:
+		return "<1ms"
 	case d < time.Second:
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	case d < time.Minute:

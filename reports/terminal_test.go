@@ -2,10 +2,12 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -43,8 +45,8 @@ func TestProgressPlain(t *testing.T) {
 			t.Errorf("progress lacks line %q\n%s", w, out)
 		}
 	}
-	if !strings.Contains(out, "NOT SUPPORTED [7644-3.5.2-15] PATCH applies operations atomically") {
-		t.Error("NOT SUPPORTED line missing")
+	if strings.Contains(out, "NOT SUPPORTED") || strings.Contains(out, "PATCH applies operations atomically") {
+		t.Error("NOT SUPPORTED specs print only with -v (the summary groups them by reason)")
 	}
 	if !strings.Contains(out, "ERROR         [7644-3.4.2.4-03] Paging returns startIndex 1 by default") {
 		t.Error("panicked spec must print as ERROR")
@@ -72,7 +74,7 @@ func TestProgressVerboseAndColor(t *testing.T) {
 		t.Error("Color=true must colour the output whatever color.NoColor says")
 	}
 	for _, want := range []string{"> GET https://scim.example.test/v2/Users?filter=userName+eq", "X-Evil: " + xssHeader,
-		"info: server sent detail", "unsupported: patch is off", "at suites/x.go:42"} {
+		"info: server sent detail", "NOT SUPPORTED", "unsupported: patch is off", "at suites/x.go:42"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verbose output lacks %q", want)
 		}
@@ -118,16 +120,21 @@ func TestPrintSummary(t *testing.T) {
 		t.Errorf("last line = %q", last)
 	}
 	for _, want := range []string{
-		"Specs      FAIL  ERROR   WARN   PASS  NOT SUPPORTED  SKIPPED  all",
-		"must          1      2      1      2              1        1  8",
-		"should        0      0      2      0              0        0  2",
-		"total         1      2      3      2              1        1  10",
+		// The spec the label filter left out is counted apart, not as SKIPPED.
 		"Ran 9 specs against https://scim.example.test/v2?x=" + xss + " in 3.00s (seed 1234)",
+		"1 more spec left out by the selection (not counted below)",
+		"Specs      FAIL  ERROR   WARN   PASS  NOT SUPPORTED  all",
+		"must          1      2      1      2              1  7",
+		"should        0      0      2      0              0  2",
+		"total         1      2      3      2              1  9",
+		"NOT SUPPORTED (1) by reason (-v lists every spec):",
+		"      1  patch is off (advertised)",
 		"  FAIL  7644-3.4.2.2-14 RFC 7644 §3.4.2.2",
 		"        Filtering returns 400 invalidFilter for a malformed filter",
-		"        ... 1 more line(s) in report.html",
+		"        fourth line",
 		"  WARN  7644-3.10-01 RFC 7644 §3.10",
 		"        server echoed the attribute name in a different case",
+		"Test data: 7 created, 1 deleted by the final sweep, 1 leaked",
 		"  leaked: /Users/" + xss,
 		"  HTML  out/report.html",
 	} {
@@ -135,11 +142,83 @@ func TestPrintSummary(t *testing.T) {
 			t.Errorf("summary lacks line %q\n%s", want, out)
 		}
 	}
-	if !strings.Contains(out, "7 created, 1 swept by the final sweep, 1 leaked") {
-		t.Error("cleanup line missing")
+	if strings.Contains(out, "stopped early") || strings.Contains(out, "SKIPPED") {
+		t.Errorf("a complete run with nothing skipped says nothing about stopping or skipping:\n%s", out)
 	}
 	if strings.Index(out, "FAIL (1)") > strings.Index(out, "ERROR (2)") || strings.Index(out, "ERROR (2)") > strings.Index(out, "WARN (3)") {
 		t.Error("problems must be listed FAIL, ERROR, WARN")
+	}
+}
+
+func summaryOf(doc Document) string {
+	var buf bytes.Buffer
+	PrintSummary(&buf, doc, Evaluate(doc), Paths{}, TerminalOptions{})
+	return buf.String()
+}
+
+func TestPrintSummaryLongMessageIsCut(t *testing.T) {
+	doc := sampleDoc()
+	doc.Report.SpecReports = types.SpecReports{mkSpec("Filtering", "returns 400", spec.LevelMust, []string{"7644-3.4.2.2-14"},
+		failed("first line\n"+strings.Repeat("detail\n", 9)+"last line"))}
+	out := summaryOf(doc)
+	if !strings.Contains(out, "        first line\n") || strings.Contains(out, "last line") ||
+		!strings.Contains(out, "        ... 5 more line(s) in report.html") {
+		t.Errorf("a 11-line message shows 6 lines and says how many are left:\n%s", out)
+	}
+}
+
+func TestPrintSummaryStoppedRun(t *testing.T) {
+	doc := sampleDoc()
+	doc.Report.SuiteConfig.LabelFilter = ""
+	doc.Report.SpecialSuiteFailureReasons = []string{"Interrupted by User"}
+	out := summaryOf(doc)
+	if !strings.Contains(out, "Run stopped early: Interrupted by User; 1 selected spec did not run (SKIPPED)") {
+		t.Errorf("an interrupted run must say so and count the specs that did not run:\n%s", out)
+	}
+	if strings.Contains(out, "left out by the selection") {
+		t.Errorf("without a label filter no spec is left out by the selection:\n%s", out)
+	}
+	doc.Report.SpecialSuiteFailureReasons = []string{"Suite Timeout Elapsed"}
+	doc.Report.SuiteConfig.Timeout = 2 * time.Second
+	if out := summaryOf(doc); !strings.Contains(out, "the run exceeded its total timeout (--timeout 2s)") {
+		t.Errorf("a timed-out run must name --timeout:\n%s", out)
+	}
+	doc.Report.SpecialSuiteFailureReasons = nil
+	doc.Report.SuiteConfig.FailFast = true
+	if out := summaryOf(doc); !strings.Contains(out, "--fail-fast stopped the run after the first failure; 1 selected spec did not run") {
+		t.Errorf("a fail-fast run must say why specs did not run:\n%s", out)
+	}
+}
+
+func TestPrintSummaryGroupsSkipReasonsAndKeptData(t *testing.T) {
+	doc := sampleDoc()
+	var specs types.SpecReports
+	for i := range 40 {
+		specs = append(specs, mkSpec("Bulk", fmt.Sprintf("does thing %d", i), spec.LevelMust, []string{"7644-3.7-01"},
+			skipped(spec.SkipUnsupportedPrefix+"bulk is off (overridden)")))
+	}
+	specs = append(specs, mkSpec("Me", "answers 501", spec.LevelMust, []string{"7644-3.11-01"},
+		skipped("not applicable: me is available")))
+	doc.Report.SpecReports = specs
+	doc.Metadata.Cleanup = Cleanup{Created: 8, Kept: true}
+	doc.Metadata.Notes = nil
+	for i := range 8 {
+		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("%s/Users/%d (scimconform-0badc0de-u-%d)", keptNotePrefix, i, i))
+	}
+	out := summaryOf(doc)
+	for _, want := range []string{
+		"NOT SUPPORTED (40) by reason (-v lists every spec):\n     40  bulk is off (overridden)\n",
+		"SKIPPED (1) by reason (-v lists every spec):\n      1  not applicable: me is available\n",
+		"kept on the target (--keep): every name starts with scimconform-0badc0de",
+		"  kept: /Users/0 (scimconform-0badc0de-u-0)\n",
+		"  ... 3 more kept resources listed in report.json and report.html\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "bulk is off") != 1 || strings.Contains(out, "/Users/5") || strings.Contains(out, "note: kept") {
+		t.Errorf("skip reasons and kept resources must be compact:\n%s", out)
 	}
 }
 
@@ -155,7 +234,7 @@ func TestPrintSummaryVerdictLine(t *testing.T) {
 	for _, c := range []struct {
 		strict bool
 		want   string
-	}{{false, "CONFORMANT"}, {true, "NOT CONFORMANT (0 FAIL, 0 ERROR, 3 WARN under --strict)"}} {
+	}{{false, "CONFORMANT"}, {true, "NOT CONFORMANT (3 WARN under --strict)"}} {
 		doc.Metadata.Strict = c.strict
 		var buf bytes.Buffer
 		PrintSummary(&buf, doc, Evaluate(doc), Paths{}, TerminalOptions{Color: true})
@@ -190,5 +269,20 @@ func TestColorEnabled(t *testing.T) {
 	}
 	if ColorEnabled(nil) {
 		t.Error("nil writer")
+	}
+}
+
+func TestProgressAbbreviatesLongIDLists(t *testing.T) {
+	ids := []string{"7643-5-02", "7643-5-03", "7643-5-04", "7643-5-05", "7643-5-06", "7643-5-07"}
+	sr := mkSpec("Discovery", "conforms to the wire format", spec.LevelMust, ids)
+	if out := progressOutput(TerminalOptions{}, types.SpecReports{sr}); !strings.HasPrefix(out, "PASS          [7643-5-02 7643-5-03 7643-5-04 +3] Discovery") {
+		t.Errorf("six ids: %q", out)
+	}
+	if out := progressOutput(TerminalOptions{Verbose: true}, types.SpecReports{sr}); !strings.Contains(out, "[7643-5-02 7643-5-03 7643-5-04 7643-5-05 7643-5-06 7643-5-07]") {
+		t.Errorf("-v names every id: %q", out)
+	}
+	sr = mkSpec("Discovery", "conforms", spec.LevelMust, ids[:4])
+	if out := progressOutput(TerminalOptions{}, types.SpecReports{sr}); !strings.Contains(out, "[7643-5-02 7643-5-03 7643-5-04 7643-5-05]") {
+		t.Errorf("four ids are not abbreviated: %q", out)
 	}
 }
