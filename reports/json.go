@@ -7,11 +7,20 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // WriteJSON writes report.json: {"scimconform": metadata, "ginkgo": report},
-// the canonical artifact `scimconform report` re-renders from.
+// the canonical artifact `scimconform report` re-renders from. Each spec's
+// transcript is stored once, as its report entry's JSON value; the entry's
+// text representation is an outline, one line per exchange.
 func WriteJSON(path string, doc Document) error {
+	doc.Report = jsonView(doc.Report)
 	return writeFile(path, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -20,6 +29,47 @@ func WriteJSON(path string, doc Document) error {
 		}
 		return nil
 	})
+}
+
+// jsonView returns r with every live transcript entry wrapped in a
+// jsonTranscript; the spec reports of r are not modified.
+func jsonView(r types.Report) types.Report {
+	specs := make(types.SpecReports, len(r.SpecReports))
+	for i, sr := range r.SpecReports {
+		copied := false
+		for j, e := range sr.ReportEntries {
+			xs, ok := e.Value.GetRawValue().(scim.Transcript)
+			if e.Name != spec.EntryExchanges || !ok || e.Value.AsJSON != "" {
+				continue
+			}
+			if !copied {
+				sr.ReportEntries = append(types.ReportEntries(nil), sr.ReportEntries...)
+				copied = true
+			}
+			sr.ReportEntries[j].Value = types.WrapEntryValue(jsonTranscript{xs})
+		}
+		specs[i] = sr
+	}
+	r.SpecReports = specs
+	return r
+}
+
+// jsonTranscript is a transcript as report.json stores it: marshalled in
+// full, represented as an outline (ginkgo stores an entry's text form next to
+// its JSON; the full text would repeat every body).
+type jsonTranscript struct{ xs scim.Transcript }
+
+// MarshalJSON is the transcript itself.
+func (t jsonTranscript) MarshalJSON() ([]byte, error) { return json.Marshal(t.xs) }
+
+// String is one line per exchange: "GET https://... → 200 (3ms)".
+func (t jsonTranscript) String() string {
+	var b strings.Builder
+	for _, x := range t.xs {
+		b.WriteString(exchangeViewOf(x).Title)
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // ReadJSON reads a report.json written by WriteJSON. A missing file, an empty

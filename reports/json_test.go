@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/scimconform/scimconform/internal/scim"
 )
 
 func TestJSONRoundTrip(t *testing.T) {
@@ -94,5 +96,29 @@ func TestReadJSONErrors(t *testing.T) {
 				t.Errorf("error %q should name the file and contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+func TestJSONStoresEachTranscriptOnce(t *testing.T) {
+	doc := sampleDoc()
+	path := filepath.Join(t.TempDir(), "report.json")
+	if err := WriteJSON(path, doc); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The request and response bodies holding alert(3) appear once each (in
+	// the entry's JSON), not again in the text representation.
+	if n := strings.Count(string(data), "alert(3)"); n != 2 {
+		t.Errorf("the bodies are stored %d times, want 2 (once each)", n)
+	}
+	if !strings.Contains(string(data), `"Representation": "GET https://scim.example.test/v2/Users?filter=userName+eq → 200 (3ms)\nPOST https://scim.example.test/v2/Users → 400 (3ms)\n"`) {
+		t.Errorf("the transcript's representation is not the outline:\n%s", data)
+	}
+	// Writing does not change the document it was given.
+	if _, ok := doc.Report.SpecReports[0].ReportEntries[0].Value.GetRawValue().(scim.Transcript); !ok {
+		t.Error("WriteJSON modified the caller's report entries")
 	}
 }

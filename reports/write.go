@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/scimconform/scimconform/internal/scim"
 )
@@ -32,7 +33,9 @@ type WriteOptions struct {
 
 // WriteAll creates dir and writes junit.xml, report.json, report.html and
 // exchanges.har into it. It writes every artifact it can and returns the
-// joined errors of those it could not.
+// joined errors of those it could not. The four files are rendered
+// concurrently: each is a pure function of doc and exchanges, which no
+// writer modifies.
 func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOptions) (Paths, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Paths{}, fmt.Errorf("create report directory: %w", err)
@@ -40,21 +43,29 @@ func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOpt
 	strict := opts.Strict || doc.Metadata.Strict
 	doc.Metadata.Strict = strict
 	var p Paths
-	var errs []error
-	try := func(name string, dst *string, write func(path string) error) {
-		path := filepath.Join(dir, name)
-		if err := write(path); err != nil {
-			errs = append(errs, err)
-			return
-		}
-		*dst = path
+	jobs := []struct {
+		name  string
+		dst   *string
+		write func(path string) error
+	}{
+		{FileJUnit, &p.JUnit, func(path string) error { return WriteJUnit(path, doc, strict) }},
+		{FileJSON, &p.JSON, func(path string) error { return WriteJSON(path, doc) }},
+		{FileHTML, &p.HTML, func(path string) error { return WriteHTMLFile(path, doc) }},
+		{FileHAR, &p.HAR, func(path string) error {
+			return writeFile(path, func(w io.Writer) error { return WriteHAR(w, exchanges, doc.Metadata) })
+		}},
 	}
-	try(FileJUnit, &p.JUnit, func(path string) error { return WriteJUnit(path, doc, strict) })
-	try(FileJSON, &p.JSON, func(path string) error { return WriteJSON(path, doc) })
-	try(FileHTML, &p.HTML, func(path string) error { return WriteHTMLFile(path, doc) })
-	try(FileHAR, &p.HAR, func(path string) error {
-		return writeFile(path, func(w io.Writer) error { return WriteHAR(w, exchanges, doc.Metadata) })
-	})
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Go(func() {
+			path := filepath.Join(dir, j.name)
+			if errs[i] = j.write(path); errs[i] == nil {
+				*j.dst = path
+			}
+		})
+	}
+	wg.Wait()
 	return p, errors.Join(errs...)
 }
 

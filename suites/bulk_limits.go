@@ -98,7 +98,7 @@ func bulkOverOperations(ctx context.Context, env *Env) *scim.Response {
 	}
 	raw, err := json.Marshal(bulkRequestBody(bulkNoLimit, ops))
 	if err != nil {
-		etagSetupFailed("harness: encoding the bulk request: %v", err)
+		FailHarness("harness: encoding the bulk request: %v", err)
 	}
 	if p := env.Caps.Limits.BulkMaxPayloadSize; p > 0 && len(raw) > p {
 		Skip(fmt.Sprintf("%s%d operations take %d bytes, more than bulk.maxPayloadSize (%d), so a 413 could not be attributed to maxOperations",
@@ -125,7 +125,7 @@ func bulkOverPayload(ctx context.Context, env *Env) *scim.Response {
 			Data: PatchOp(Op("replace", "displayName", strings.Repeat("x", pad)))}
 		raw, err := json.Marshal(bulkRequestBody(bulkNoLimit, []bulkOp{op}))
 		if err != nil {
-			etagSetupFailed("harness: encoding the bulk request: %v", err)
+			FailHarness("harness: encoding the bulk request: %v", err)
 		}
 		return raw
 	}

@@ -150,7 +150,7 @@ func bulkRequireNestedGroups(ctx context.Context, env *Env) {
 		innerID = etagTrackOther(env, endpoint, resp, inner)
 	}
 	if innerID == "" {
-		etagSetupFailed("setup: creating the Group %q failed (HTTP %d); the Group specs report why", inner, resp.Status)
+		FailHarness("setup: creating the Group %q failed (HTTP %d); the Group specs report why", inner, resp.Status)
 	}
 	outer := env.Name("bulk-nested-outer")
 	resp, outerID := env.Create(ctx, endpoint, bulkGroupData(outer, map[string]any{"type": "Group", "value": innerID}))

@@ -259,7 +259,7 @@ func describeBulkErrors(env *Env) {
 			reply := bulkSend(ctx, env, ops, bulkNoLimit, "7644-3.7-09")
 			r := bulkExpectResult(reply, ops, 0, "7644-3.7-09")
 			if r.ok() {
-				etagSetupFailed("setup: a bulk DELETE of %s, which does not exist, reports success (status %d), so no error result could be checked", ops[0].Path, r.Code)
+				FailHarness("setup: a bulk DELETE of %s, which does not exist, reports success (status %d), so no error result could be checked", ops[0].Path, r.Code)
 			}
 			failProblems(cite("7644-3.7-09")+": the result of a failed operation must hold \"response\", the SCIM error (RFC 7644 §3.12) the request would get alone, and a human-readable description of the error (RFC 7644 §3.7, §3.7.3):",
 				bulkErrorProblems(env, r))

@@ -86,7 +86,7 @@ func concCheckTransport(results []concResult) {
 	GinkgoHelper()
 	for i, r := range results {
 		if r.Err != nil {
-			etagSetupFailed("racing request %d got no HTTP response: %v", i, r.Err)
+			FailHarness("racing request %d got no HTTP response: %v", i, r.Err)
 		}
 	}
 }
@@ -199,7 +199,7 @@ func expectOneCreateWinner(ctx context.Context, env *Env, round int) {
 		}
 	}
 	if len(created) == 0 && conflicts+badRequests == 0 {
-		etagSetupFailed("none of the %d racing creates of userName %q succeeded or reported a conflict (statuses: %s), so the race cannot be judged; the create specs report why creates fail",
+		FailHarness("none of the %d racing creates of userName %q succeeded or reported a conflict (statuses: %s), so the race cannot be judged; the create specs report why creates fail",
 			concWriters, userName, concStatuses(results))
 	}
 	Expect(created).To(HaveLen(1), "%s: in round %d, %d POSTs of userName %q were sent at once and %d resources were created (statuses: %s). userName is unique: check uniqueness and insert atomically (one lock, transaction or unique index), so that exactly one create succeeds.",

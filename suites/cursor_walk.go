@@ -57,7 +57,7 @@ func describeCursorWalk(env *Env) {
 
 	// 9865-2-05, 9865-2-03, 7644-3.4.2.2-04: a cursor walk over a filtered query returns exactly the matches.
 	It("walks exactly the Users a filter selects", spec.Req("9865-2-05", "9865-2-03", "7644-3.4.2.2-04"), spec.MUST, func(ctx SpecContext) {
-		q := lqFixture("sort-active-familyname")
+		q := datasetQuery("sort-active-familyname")
 		qs, f := lqPrepare(ctx, env, q)
 		ids, problems, _ := cursorWalk(ctx, env, f, 2, "9865-2-05")
 		problems = append(problems, lqKeyProblems(lqKeysOf(qs, ids), q.Want, q.Maybe)...)

@@ -44,8 +44,7 @@ func getDiscovery(ctx context.Context, env *Env, path string, query url.Values, 
 	if resp.Truncated {
 		msg := fmt.Sprintf("GET %s: the response body exceeds the harness size cap (%d bytes read), so it cannot be judged; raise --max-body-bytes if the document really is this large",
 			path, len(resp.Body))
-		AddReportEntry(spec.EntryError, msg)
-		Fail(msg)
+		FailHarness("%s", msg)
 	}
 	return resp
 }

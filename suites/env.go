@@ -65,11 +65,19 @@ func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
 	GinkgoHelper()
 	resp, err := e.Client.Do(ctx, req)
 	if err != nil {
-		msg := "no HTTP response: " + err.Error()
-		AddReportEntry(spec.EntryError, msg)
-		Fail(msg)
+		FailHarness("no HTTP response: %s", err.Error())
 	}
 	return resp
+}
+
+// FailHarness ends the spec with verdict ERROR: the harness could not set up
+// or observe what it needs to judge the requirement (a transport failure, a
+// setup step another spec judges, an unusable response).
+func FailHarness(format string, args ...any) {
+	GinkgoHelper()
+	msg := fmt.Sprintf(format, args...)
+	AddReportEntry(spec.EntryError, msg)
+	Fail(msg)
 }
 
 // Get sends GET path with optional query.

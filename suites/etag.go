@@ -155,7 +155,7 @@ func expectNewVersion(ctx context.Context, env *Env, method string) {
 	value := f.UserName + " v2"
 	resp := etagWrite(ctx, env, f, method, value, nil)
 	if resp.Status != http.StatusOK && resp.Status != http.StatusNoContent {
-		etagSetupFailed("setup: %s %s answered HTTP %d, so no new version could be produced; the %s specs report why", method, f.Path, resp.Status, strings.ToLower(method))
+		FailHarness("setup: %s %s answered HTTP %d, so no new version could be produced; the %s specs report why", method, f.Path, resp.Status, strings.ToLower(method))
 	}
 	written, _ := etagOf(resp)
 	after := etagTag(ctx, env, f, "7644-3.14-02")

@@ -11,7 +11,6 @@ import (
 
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
-	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // Helpers of the ETag (RFC 7644 §3.14) and concurrency suites. Each spec
@@ -64,15 +63,6 @@ func etagMetaVersion(obj map[string]any) (string, bool) {
 // etagIsWeak reports whether an entity tag carries the W/ weakness indicator.
 func etagIsWeak(tag string) bool { return strings.HasPrefix(tag, "W/") }
 
-// etagSetupFailed ends the spec as ERROR: the harness could not set up what it
-// needs to judge the requirement (another spec judges the cause).
-func etagSetupFailed(format string, args ...any) {
-	GinkgoHelper()
-	msg := fmt.Sprintf(format, args...)
-	AddReportEntry(spec.EntryError, msg)
-	Fail(msg)
-}
-
 // etagCreateUser creates and tracks a User for one spec and returns it with
 // the tag of the create response. Creating is judged by the create suite:
 // when it does not work here the spec ends as ERROR.
@@ -85,7 +75,7 @@ func etagCreateUser(ctx context.Context, env *Env, part string) (*etagFixture, *
 		id = etagTrackOther(env, env.Endpoint("User"), resp, name)
 	}
 	if id == "" {
-		etagSetupFailed("setup: creating the User %q failed (HTTP %d), so this spec cannot run; the create specs report why", name, resp.Status)
+		FailHarness("setup: creating the User %q failed (HTTP %d), so this spec cannot run; the create specs report why", name, resp.Status)
 	}
 	f := &etagFixture{Path: env.Endpoint("User") + "/" + id, UserName: name, DisplayName: name + " v1"}
 	f.Tag, _ = etagOf(resp)
@@ -169,7 +159,7 @@ func etagModify(ctx context.Context, env *Env, f *etagFixture, value string) str
 	GinkgoHelper()
 	resp := etagWrite(ctx, env, f, http.MethodPut, value, nil)
 	if resp.Status != http.StatusOK {
-		etagSetupFailed("setup: PUT %s without a precondition answered HTTP %d, so this spec cannot produce a newer version; the replace specs report why", f.Path, resp.Status)
+		FailHarness("setup: PUT %s without a precondition answered HTTP %d, so this spec cannot produce a newer version; the replace specs report why", f.Path, resp.Status)
 	}
 	f.DisplayName = value
 	tag, _ := etagOf(resp)

@@ -71,8 +71,8 @@ func describeFilterGroups(env *Env) {
 // root query is optional (RFC 7644 §3.4.2.1): a server that declines it is
 // reported, not failed.
 func filterExpectRoot(ctx SpecContext, env *Env) {
-	q := filterQuery("filter-resourcetype-group")
-	qs, f := filterPrepare(ctx, env, q)
+	q := datasetQuery("filter-resourcetype-group")
+	qs, f := prepareQuery(ctx, env, q)
 	sent := fmt.Sprintf("(%s) and (%s)", f, qs.ScopedGroups(""))
 	r := filterGetPath(ctx, env, "/", sent)
 	if r.Resp.Status != http.StatusOK {
@@ -86,8 +86,8 @@ func filterExpectRoot(ctx SpecContext, env *Env) {
 // and accepts: the value sub-attribute reading (exactly the expected users),
 // 400 invalidFilter, or no match. Anything else fails.
 func filterExpectComplexD3(ctx SpecContext, env *Env) {
-	q := filterQuery("filter-emails-complex-co")
-	qs, f := filterPrepare(ctx, env, q)
+	q := datasetQuery("filter-emails-complex-co")
+	qs, f := prepareQuery(ctx, env, q)
 	r := filterGet(ctx, env, q.ResourceType(), qs.Scoped(f))
 	switch {
 	case r.Resp.Status == http.StatusBadRequest:

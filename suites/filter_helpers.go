@@ -36,28 +36,21 @@ type filterResult struct {
 	HasTotal  bool // whether totalResults was sent
 }
 
-// filterQuery returns a query of the data set; a missing fixture is a
+// datasetQuery returns a query of the data set; a missing fixture is a
 // harness defect (ERROR).
-func filterQuery(name string) dataset.Query {
+func datasetQuery(name string) dataset.Query {
 	GinkgoHelper()
 	q, err := dataset.Expected(name)
 	if err != nil {
-		filterHarnessError(err.Error())
+		FailHarness("%s", err.Error())
 	}
 	return q
 }
 
-// filterHarnessError ends the spec with verdict ERROR.
-func filterHarnessError(msg string) {
-	GinkgoHelper()
-	AddReportEntry(spec.EntryError, msg)
-	Fail(msg)
-}
-
-// filterPrepare loads the data set, skips a query on attributes the server
+// prepareQuery loads the data set, skips a query on attributes the server
 // does not declare, and returns the filter with its placeholders expanded
 // (not yet scoped).
-func filterPrepare(ctx context.Context, env *Env, q dataset.Query) (*QuerySet, string) {
+func prepareQuery(ctx context.Context, env *Env, q dataset.Query) (*QuerySet, string) {
 	GinkgoHelper()
 	qs := LoadQuerySet(ctx, env)
 	for _, a := range q.Attrs {
@@ -67,7 +60,7 @@ func filterPrepare(ctx context.Context, env *Env, q dataset.Query) (*QuerySet, s
 	}
 	f, err := qs.Expand(q.Filter)
 	if err != nil {
-		filterHarnessError(fmt.Sprintf("query %s cannot be sent: %v (the server returned no meta.lastModified for the data set, so no instant between its creation batches is known)", q.Name, err))
+		FailHarness("query %s cannot be sent: %v (the server returned no meta.lastModified for the data set, so no instant between its creation batches is known)", q.Name, err)
 	}
 	return qs, f
 }
@@ -151,8 +144,8 @@ func filterCites() string {
 // asserts the exact set of keys it returns.
 func filterExpect(ctx context.Context, env *Env, name string) {
 	GinkgoHelper()
-	q := filterQuery(name)
-	qs, f := filterPrepare(ctx, env, q)
+	q := datasetQuery(name)
+	qs, f := prepareQuery(ctx, env, q)
 	r := filterSendLenient(ctx, env, q.ResourceType(), qs.ScopedFor(q.ResourceType(), f))
 	filterExpectOK(r, q)
 	filterExpectKeys(env, qs, q, r)

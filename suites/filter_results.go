@@ -17,8 +17,8 @@ func describeFilterResults(env *Env) {
 	// whose (required) totalResults is 0.
 	It("answers 200 with totalResults 0 to a filter that matches nothing",
 		spec.Req("7644-3.4.2-09", "7644-3.4.2-04", "7644-3.4.2.2-04"), spec.MUST, func(ctx SpecContext) {
-			q := filterQuery("filter-no-match")
-			qs, f := filterPrepare(ctx, env, q)
+			q := datasetQuery("filter-no-match")
+			qs, f := prepareQuery(ctx, env, q)
 			r := filterGet(ctx, env, q.ResourceType(), qs.Scoped(f))
 			Expect(r.Resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
 				"%s: %s matches no resource; a query without matches is still a success: answer 200 OK with totalResults 0, not an error. %s",
@@ -34,8 +34,8 @@ func describeFilterResults(env *Env) {
 	// naming one user returns that user alone, without any scoping help.
 	It("returns only the matching user, not the whole collection, for a filter naming one user",
 		spec.Req("7644-3.4.2.2-04"), spec.MUST, func(ctx SpecContext) {
-			q := filterQuery("filter-username-eq")
-			qs, f := filterPrepare(ctx, env, q)
+			q := datasetQuery("filter-username-eq")
+			qs, f := prepareQuery(ctx, env, q)
 			r := filterGet(ctx, env, q.ResourceType(), f)
 			filterExpectOK(r, q)
 			filterExpectKeys(env, qs, q, r)
@@ -62,8 +62,8 @@ func describeFilterInvalid(env *Env) {
 	// 7644-3.4.2.2-09..12: gt/ge/lt/le on Boolean and Binary attributes too.
 	DescribeTable("answers 400 invalidFilter to",
 		func(ctx SpecContext, name string) {
-			q := filterQuery(name)
-			_, f := filterPrepare(ctx, env, q)
+			q := datasetQuery(name)
+			_, f := prepareQuery(ctx, env, q)
 			r := filterGet(ctx, env, q.ResourceType(), f)
 			filterExpectInvalid(r, "")
 		},

@@ -11,7 +11,6 @@ import (
 
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
-	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // Helpers of the PATCH suite (RFC 7644 §3.5.2): builders of the Users and
@@ -95,7 +94,7 @@ func patchCreate(ctx context.Context, env *Env, endpoint string, body map[string
 		}
 	}
 	if id == "" {
-		patchSetupFailed("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why",
+		FailHarness("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why",
 			endpoint, patchStatus(resp.Status), patchErrorNote(resp))
 	}
 	return Resource{Endpoint: endpoint, ID: id, Name: nameOf(body)}
@@ -146,7 +145,7 @@ func patchCreateUsers(ctx context.Context, env *Env, n, workers int) []Resource 
 		}
 	}
 	if len(failures) > 0 {
-		patchSetupFailed("creating %d test Users failed %d time(s), so the PATCH behaviour cannot be judged; first failure: %s",
+		FailHarness("creating %d test Users failed %d time(s), so the PATCH behaviour cannot be judged; first failure: %s",
 			n, len(failures), failures[0])
 	}
 	return out
@@ -169,27 +168,18 @@ func patchPostUser(ctx context.Context, c *scim.Client, endpoint string, body ma
 	return patchCreatedUser{name: name, err: fmt.Errorf("POST %s answered %s%s", endpoint, patchStatus(resp.Status), patchErrorNote(resp))}
 }
 
-// patchSetupFailed ends the spec with verdict ERROR: the harness could not
-// prepare what it needs to judge the behaviour.
-func patchSetupFailed(format string, args ...any) {
-	GinkgoHelper()
-	msg := fmt.Sprintf(format, args...)
-	AddReportEntry(spec.EntryError, msg)
-	Fail(msg)
-}
-
 // patchRead GETs a resource and returns it; a failed read-back is a setup
 // failure (the read suites report it).
 func patchRead(ctx context.Context, env *Env, r Resource) map[string]any {
 	GinkgoHelper()
 	resp := env.Get(ctx, r.Path(), nil)
 	if resp.Status != http.StatusOK {
-		patchSetupFailed("reading back %s answered %s%s, so the result of the PATCH cannot be checked",
+		FailHarness("reading back %s answered %s%s, so the result of the PATCH cannot be checked",
 			r.Path(), patchStatus(resp.Status), patchErrorNote(resp))
 	}
 	obj, err := resp.Object()
 	if err != nil {
-		patchSetupFailed("reading back %s: %v, so the result of the PATCH cannot be checked", r.Path(), err)
+		FailHarness("reading back %s: %v, so the result of the PATCH cannot be checked", r.Path(), err)
 	}
 	return obj
 }

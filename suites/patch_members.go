@@ -102,7 +102,7 @@ func patchGroupWith(ctx context.Context, env *Env, members []string) Resource {
 	g := patchCreateGroup(ctx, env, members...)
 	got := patchMemberIDs(patchRead(ctx, env, g))
 	if len(got) != len(members) {
-		patchSetupFailed("a Group created with %d members reads back with %d, so the membership PATCH cannot be judged; the Group suites report it",
+		FailHarness("a Group created with %d members reads back with %d, so the membership PATCH cannot be judged; the Group suites report it",
 			len(members), len(got))
 	}
 	return g

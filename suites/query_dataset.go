@@ -10,7 +10,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/scimconform/scimconform/fixtures/dataset"
-	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // The shared query data set of the filter, sort, paging, attribute and
@@ -72,9 +71,7 @@ func LoadQuerySet(ctx context.Context, env *Env) *QuerySet {
 		return buildQuerySet(ctx, env)
 	})
 	if err != nil {
-		msg := "the shared query data set could not be created, so this query cannot be judged: " + err.Error()
-		AddReportEntry(spec.EntryError, msg)
-		Fail(msg)
+		FailHarness("the shared query data set could not be created, so this query cannot be judged: %s", err.Error())
 	}
 	q := v.(*QuerySet)
 	if built {

@@ -257,39 +257,12 @@ func lqFetchAll(ctx context.Context, env *Env, path string, q url.Values, req st
 	return first, all
 }
 
-// lqFixture returns a query of the shared data set; a missing fixture is
-// a harness defect (verdict ERROR).
-func lqFixture(name string) dataset.Query {
-	GinkgoHelper()
-	q, err := dataset.Expected(name)
-	if err != nil {
-		lqHarnessError(err.Error())
-	}
-	return q
-}
-
-// lqHarnessError ends the spec with verdict ERROR: the harness cannot judge.
-func lqHarnessError(msg string) {
-	GinkgoHelper()
-	AddReportEntry(spec.EntryError, msg)
-	Fail(msg)
-}
-
 // lqPrepare loads the shared data set for query q, skips the spec when the
 // server does not declare an attribute q depends on, and returns q's
 // filter expanded and scoped to the data set.
 func lqPrepare(ctx context.Context, env *Env, q dataset.Query) (*QuerySet, string) {
 	GinkgoHelper()
-	qs := LoadQuerySet(ctx, env)
-	for _, a := range q.Attrs {
-		if qs.HasDropped(a) {
-			Skip(fmt.Sprintf("%sthe server's %s schema does not declare %s, so the data set carries no value for it", spec.SkipUnsupportedPrefix, q.ResourceType(), a))
-		}
-	}
-	f, err := qs.Expand(q.Filter)
-	if err != nil {
-		lqHarnessError(fmt.Sprintf("query %s cannot be sent: %v", q.Name, err))
-	}
+	qs, f := prepareQuery(ctx, env, q)
 	return qs, qs.ScopedFor(q.ResourceType(), f)
 }
 

@@ -30,7 +30,7 @@ func describeSearchParams(env *Env) {
 	// 7644-3.4.3-11, 7644-3.4.2.3-03, 7644-3.4.3-10: sortBy and sortOrder in the body order the result.
 	It("orders the result by the sortBy and sortOrder of the SearchRequest", spec.Requires(spec.FeatureSort),
 		spec.Req("7644-3.4.3-11", "7644-3.4.2.3-03", "7644-3.4.3-10"), spec.MUST, func(ctx SpecContext) {
-			q := lqFixture("sort-familyname-desc")
+			q := datasetQuery("sort-familyname-desc")
 			qs, f := lqPrepare(ctx, env, q)
 			path := env.Endpoint("User") + "/.search"
 			l := lqSearch(ctx, env, path, lqSearchBody("filter", f, "sortBy", q.SortBy, "sortOrder", q.SortOrder, "count", 100), "7644-3.4.3-11")

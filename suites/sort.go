@@ -47,7 +47,7 @@ func describeSortOrder(env *Env) {
 	It("places Users without a value last ascending and first descending", spec.Req("7644-3.4.2.3-03"), spec.MUST, func(ctx SpecContext) {
 		var problems []string
 		for _, name := range []string{"sort-familyname-asc", "sort-familyname-desc"} {
-			problems = append(problems, sortUnvaluedProblems(ctx, env, lqFixture(name))...)
+			problems = append(problems, sortUnvaluedProblems(ctx, env, datasetQuery(name))...)
 		}
 		failProblems(fmt.Sprintf("%s: resources with no value for sortBy are ordered last when ascending and first when descending (RFC 7644 §3.4.2.3); place them so:",
 			cite("7644-3.4.2.3-03")), problems)
@@ -125,7 +125,7 @@ func sortExpected(qs *QuerySet, q dataset.Query) (want, maybe []string) {
 // that relative order.
 func sortExpect(ctx context.Context, env *Env, name string, reqs ...string) {
 	GinkgoHelper()
-	q := lqFixture(name)
+	q := datasetQuery(name)
 	r := sortRun(ctx, env, q, nil, reqs[0])
 	want, maybe := sortExpected(r.QS, q)
 	failProblems(fmt.Sprintf("%s: %s must return exactly the data-set resources its filter selects, each once (sorting orders the result set, it never changes it); fix:",

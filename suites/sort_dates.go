@@ -109,7 +109,7 @@ func describeSortFiltered(env *Env) {
 	// 7644-3.4.2.3-03, 7644-3.4.2.4-05, 7644-3.4.2.2-04: startIndex and count cut the page out of the sorted, filtered result.
 	It("cuts the requested page out of the sorted, filtered result", spec.Requires(spec.FeatureIndexPaging),
 		spec.Req("7644-3.4.2.3-03", "7644-3.4.2.4-05", "7644-3.4.2.2-04"), spec.MUST, func(ctx SpecContext) {
-			q := lqFixture("sort-active-familyname")
+			q := datasetQuery("sort-active-familyname")
 			qs, f := lqPrepare(ctx, env, q)
 			params := url.Values{"filter": {f}, "sortBy": {q.SortBy}, "sortOrder": {q.SortOrder}, "startIndex": {"3"}, "count": {"3"}}
 			l := lqGet(ctx, env, env.Endpoint("User"), params, "7644-3.4.2.3-03")
