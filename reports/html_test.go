@@ -140,9 +140,11 @@ func TestHTMLConfigValues(t *testing.T) {
 		"url": "", "levels": []string{"must", "should"}, "sections": []any{},
 		"headers": map[string]string{"X-Tenant": "acme", "B": "b"}, "features": map[string]bool{},
 		"oauth2": map[string]any{"token-url": "https://t.example", "scopes": []string{}}, "retries": 2,
+		"seed": float64(1795324928), "ratio": 0.5, // as read back from report.json
 	})
 	want := []keyValue{{"features", "—"}, {"headers", "B: b, X-Tenant: acme"}, {"levels", "must, should"},
-		{"oauth2.scopes", "—"}, {"oauth2.token-url", "https://t.example"}, {"retries", "2"}, {"sections", "—"}, {"url", "—"}}
+		{"oauth2.scopes", "—"}, {"oauth2.token-url", "https://t.example"}, {"ratio", "0.5"}, {"retries", "2"},
+		{"sections", "—"}, {"seed", "1795324928"}, {"url", "—"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("configOf:\n got %v\nwant %v", got, want)
 	}

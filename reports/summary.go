@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -189,13 +190,21 @@ func writeProblems(b *strings.Builder, pal palette, s Summary) {
 	}
 }
 
+// writeProblem writes one FAIL, ERROR or WARN: the requirement ids its
+// message blames (all of the spec's when it names none) with their sections,
+// the spec text and the first lines of the message.
 func writeProblem(b *strings.Builder, pal palette, r SpecResult) {
-	ids := strings.Join(r.Reqs, " ")
+	blamed := blamedReqs(r)
+	ids := strings.Join(blamed, " ")
 	if ids == "" {
 		ids = "-"
 	}
+	sections := r.Sections
+	if len(blamed) < len(r.Reqs) {
+		sections = sectionsOfIDs(blamed)
+	}
 	fmt.Fprintf(b, "  %s %s %s\n", pal.verdict(r.Verdict).Sprint(pad(string(r.Verdict), 5)), ids,
-		pal.dim.Sprint(sectionsText(r.Sections)))
+		pal.dim.Sprint(sectionsText(sections)))
 	fmt.Fprintf(b, "        %s\n", clean(r.Name))
 	msg := r.Message
 	if msg == "" && len(r.Warnings) > 0 {
@@ -224,6 +233,18 @@ func sectionsText(sections []string) string {
 	return strings.Join(parts, ", ")
 }
 
+// sectionsOfIDs are the distinct "7644 3.3" sections of requirement ids.
+func sectionsOfIDs(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		rfc, sec, err := spec.ParseReqID(id)
+		if s := rfc + " " + sec; err == nil && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // sectionTitle renders one "7644 3.4.2.2" as "RFC 7644 §3.4.2.2".
 func sectionTitle(s string) string {
 	rfc, sec, ok := strings.Cut(s, " ")
@@ -249,6 +270,9 @@ func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
 		if strings.HasPrefix(n, keptNotePrefix) {
 			kept = append(kept, strings.TrimPrefix(n, keptNotePrefix))
 		}
+	}
+	if (c.Kept || len(c.Leaked) > 0) && !m.Embedded && m.Prefix != "" {
+		fmt.Fprintf(b, "  %s scimconform cleanup --url %s --prefix %s\n", pal.dim.Sprint("to delete it later:"), clean(m.Target), clean(m.Prefix))
 	}
 	for i, k := range kept {
 		if i == summaryKeptLines {

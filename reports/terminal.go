@@ -102,10 +102,16 @@ func padLeft(s string, width int) string {
 	return s
 }
 
-// indent prefixes every line of s with prefix.
+// indent prefixes every non-empty line of s with prefix (an empty line stays
+// empty: no trailing blanks).
 func indent(s, prefix string) string {
-	s = strings.TrimRight(s, "\n")
-	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // firstLines returns at most n lines of s and how many were left out.

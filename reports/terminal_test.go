@@ -212,6 +212,7 @@ func TestPrintSummaryGroupsSkipReasonsAndKeptData(t *testing.T) {
 		"kept on the target (--keep): every name starts with scimconform-0badc0de",
 		"  kept: /Users/0 (scimconform-0badc0de-u-0)\n",
 		"  ... 3 more kept resources listed in report.json and report.html\n",
+		"  to delete it later: scimconform cleanup --url https://scim.example.test/v2?x=" + xss + " --prefix scimconform-0badc0de\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
@@ -284,5 +285,28 @@ func TestProgressAbbreviatesLongIDLists(t *testing.T) {
 	sr = mkSpec("Discovery", "conforms", spec.LevelMust, ids[:4])
 	if out := progressOutput(TerminalOptions{}, types.SpecReports{sr}); !strings.Contains(out, "[7643-5-02 7643-5-03 7643-5-04 7643-5-05]") {
 		t.Errorf("four ids are not abbreviated: %q", out)
+	}
+}
+
+func TestVerboseOutputHasNoBlankPaddedLines(t *testing.T) {
+	out := progressOutput(TerminalOptions{Verbose: true}, sampleSpecs())
+	for i, l := range strings.Split(out, "\n") {
+		if l != "" && strings.TrimSpace(l) == "" {
+			t.Errorf("line %d is only blanks: %q", i+1, l)
+		}
+	}
+}
+
+func TestPrintSummaryNamesTheRequirementTheMessageBlames(t *testing.T) {
+	doc := sampleDoc()
+	doc.Report.SpecReports = types.SpecReports{mkSpec("Create", "POST /Groups answers 201 with Location", spec.LevelMust,
+		[]string{"7643-3.1-02", "7644-3.3-07", "7644-3.3-09"}, failed("7644-3.3-09 (RFC 7644 §3.3): no Location header"))}
+	if out := summaryOf(doc); !strings.Contains(out, "  FAIL  7644-3.3-09 RFC 7644 §3.3\n") {
+		t.Errorf("the summary should name the requirement the message blames:\n%s", out)
+	}
+	doc.Report.SpecReports = types.SpecReports{mkSpec("Create", "POST /Groups answers 201 with Location", spec.LevelMust,
+		[]string{"7643-3.1-02", "7644-3.3-07"}, failed("expected 201, got 200"))}
+	if out := summaryOf(doc); !strings.Contains(out, "  FAIL  7643-3.1-02 7644-3.3-07 RFC 7643 §3.1, RFC 7644 §3.3\n") {
+		t.Errorf("a message naming no id blames every id of the spec:\n%s", out)
 	}
 }

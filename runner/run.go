@@ -118,7 +118,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.printHeader(client)
 
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
-	report := runSuite(r.sc, progress.Spec)
+	report := markStopped(runSuite(r.sc, progress.Spec))
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
 	sw := &sweeper{client: client, tracker: r.env.Tracker, caps: pf.Caps, prefix: r.env.Prefix,

@@ -3,6 +3,7 @@ package runner
 import (
 	"errors"
 	"io"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -148,3 +149,26 @@ type failRecorder struct{ failed atomic.Bool }
 
 // Fail implements ginkgo.GinkgoTestingT.
 func (f *failRecorder) Fail() { f.failed.Store(true) }
+
+// markStopped records a run that ended early (Ctrl-C, total timeout, ...) as
+// a failed suite-level node when no spec carries the interruption itself: the
+// run did not judge every selected spec, so no artifact may call it
+// conformant. (A spec cut short is already an ERROR.)
+func markStopped(r types.Report) types.Report {
+	if len(r.SpecialSuiteFailureReasons) == 0 {
+		return r
+	}
+	for _, sr := range r.SpecReports {
+		if sr.State.Is(types.SpecStateInterrupted | types.SpecStateTimedout | types.SpecStateAborted) {
+			return r
+		}
+	}
+	stopped := types.SpecReport{
+		LeafNodeType: types.NodeTypeAfterSuite, LeafNodeText: "run stopped early",
+		State: types.SpecStateInterrupted, StartTime: r.EndTime, EndTime: r.EndTime, NumAttempts: 1,
+		Failure: types.Failure{Message: strings.Join(r.SpecialSuiteFailureReasons, "; ") +
+			": the run ended before every selected spec ran, so it cannot be judged conformant"},
+	}
+	r.SpecReports = append(append(types.SpecReports(nil), r.SpecReports...), stopped)
+	return r
+}

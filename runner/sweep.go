@@ -110,10 +110,11 @@ func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]suites.Res
 		}
 		start += len(lr.Resources)
 		if len(lr.Resources) == 0 || start > lr.TotalResults {
-			break
+			return found, nil
 		}
 	}
-	return found, nil
+	return found, fmt.Errorf("stopped after %d pages (%d resources); run `scimconform cleanup --prefix %s` for the rest",
+		sweepPages, start-1, s.prefix)
 }
 
 // stringMember reads a string member case-insensitively.

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -110,5 +111,40 @@ func TestSweepKeepDeletesNothing(t *testing.T) {
 	out, notes := sw.run(context.Background())
 	if len(store.deleted) != 0 || !out.Kept || len(notes) != 1 || !strings.Contains(notes[0], "/Users/1") {
 		t.Errorf("keep: deleted %v, cleanup %+v, notes %v", store.deleted, out, notes)
+	}
+}
+
+func TestSweepSaysWhenItStopsListing(t *testing.T) {
+	const prefix = "scimconform-0a1b2c3d"
+	// A server that always claims more results: the sweep reads a bounded
+	// number of pages and says it stopped, rather than looping or going quiet.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"totalResults": 1000000,
+			"Resources": []map[string]any{{"id": r.URL.Query().Get("startIndex"), "userName": prefix + "-u"}}})
+	}))
+	defer srv.Close()
+	sw := &sweeper{client: testClient(t, srv.URL, nil), tracker: suites.NewTracker(), caps: sweepCaps(t), prefix: prefix}
+	out, notes := sw.run(context.Background())
+	if len(out.Swept) != sweepPages || len(notes) != 1 || !strings.Contains(notes[0], "scimconform cleanup --prefix "+prefix) {
+		t.Errorf("swept %d, notes %v", len(out.Swept), notes)
+	}
+}
+
+func TestCleanupRefusesWhatIsNotARunPrefix(t *testing.T) {
+	cfg := Defaults()
+	cfg.URL = "https://idp.example.com/scim/v2"
+	for _, p := range []string{"", "scimconform-", "scimconform-0A1B2C3D", "alice", "scimconform-0a1b2c3d-u"} {
+		code, err := Cleanup(context.Background(), cfg, p, io.Discard)
+		if code != 2 || err == nil || !strings.Contains(err.Error(), "not a run prefix") {
+			t.Errorf("prefix %q: code %d, err %v", p, code, err)
+		}
+	}
+	cfg.URL = ""
+	if code, err := Cleanup(context.Background(), cfg, "scimconform-0a1b2c3d", io.Discard); code != 2 || err == nil {
+		t.Errorf("no url: code %d, err %v", code, err)
 	}
 }

@@ -97,6 +97,15 @@ func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
 		{"secret flag", []string{"run", "--token", "flag-secret-value"}, "SCIMCONFORM_TOKEN"},
 		{"unknown command", []string{"runn"}, `unknown command "runn"`},
 		{"unknown fault", []string{"run", "--ref-fault", "no-such-fault"}, "no-such-fault"},
+		{"unknown level", []string{"run", "--level", "mustt"}, `unknown level "mustt"`},
+		{"unknown feature", []string{"run", "--feature", "bolk=off"}, `unknown feature "bolk"`},
+		{"bad section", []string{"run", "--section", "7645/3"}, "7645/3"},
+		{"bad seed", []string{"run", "--seed", "abc"}, "--seed"},
+		{"bad duration", []string{"run", "--timeout", "5"}, "not a duration"},
+		{"url with a query", []string{"run", "--url", "https://idp.example.com/scim?tenant=a"}, "url:"},
+		{"stray argument", []string{"run", "https://idp.example.com/scim"}, "unexpected argument"},
+		{"bad list format", []string{"list", "--format", "xml"}, `--format "xml"`},
+		{"fault with a url", []string{"run", "--url", "https://idp.example.com/scim", "--ref-fault", "create-no-location"}, "embedded reference server only"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,7 +130,7 @@ func TestEmptySelectionExits2(t *testing.T) {
 func TestHelpOnEveryCommand(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "run"}, {"run", "--help"}, {"list", "-h"},
-		{"report", "--help"}, {"serve", "--help"}, {"version", "--help"}} {
+		{"report", "--help"}, {"cleanup", "--help"}, {"serve", "--help"}, {"version", "--help"}} {
 		res := selftest.Run(t, nil, args...)
 		if res.ExitCode != 0 || !strings.Contains(res.Stdout, "Usage:") || res.Stderr != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, res.ExitCode, firstLine(res.Stdout), res.Stderr)
@@ -220,6 +229,18 @@ func TestFaultyEmbeddedServerExits1AndReportRerenders(t *testing.T) {
 	if err != nil || !strings.Contains(string(html), "<html") {
 		t.Fatalf("re-rendered HTML: %v", err)
 	}
+	// report.json is the complete record: the offline rendering is the
+	// run's own report.html, byte for byte.
+	if orig := readFile(t, filepath.Join(res.Dir, reports.FileHTML)); orig != string(html) {
+		t.Error("scimconform report renders a different report.html than the run wrote")
+	}
 	bad := selftest.Run(t, nil, "report", "--json", filepath.Join(t.TempDir(), "missing.json"))
 	oneLine(t, bad, "missing.json")
+}
+
+func TestSectionText(t *testing.T) {
+	got := sectionText([]string{"7644 3.12", "7643 4.1.1", "7644 3.3", "9865 2"})
+	if want := "RFC 7643 §4.1.1, RFC 7644 §3.3, RFC 7644 §3.12, RFC 9865 §2"; got != want {
+		t.Errorf("sectionText = %q, want %q", got, want)
+	}
 }

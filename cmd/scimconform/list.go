@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/scimconform/scimconform/internal/spec"
@@ -75,7 +76,7 @@ func printList(w io.Writer, format string, specs []runner.SpecInfo, cov []spec.C
 
 func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCov bool) {
 	for _, s := range specs {
-		fmt.Fprintf(w, "%-22s %-16s %-6s %s\n", strings.Join(s.Reqs, ","), sectionText(s.Sections), s.Level, s.Text)
+		fmt.Fprintf(w, "%-6s [%s] %s (%s)\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections))
 	}
 	fmt.Fprintf(w, "%d specs\n", len(specs))
 	if !withCov {
@@ -122,14 +123,37 @@ func printMarkdown(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, wi
 	}
 }
 
-// sectionText turns label sections ("7644 3.4.2") into "RFC7644 §3.4.2".
+// sectionText turns label sections ("7644 3.4.2") into "RFC 7644 §3.4.2",
+// comma-separated in the order of the RFCs.
 func sectionText(sections []string) string {
-	var out []string
-	for _, s := range sections {
+	sorted := append([]string(nil), sections...)
+	sort.Slice(sorted, func(i, j int) bool { return sectionLess(sorted[i], sorted[j]) })
+	out := make([]string, 0, len(sorted))
+	for _, s := range sorted {
 		rfc, sec, _ := strings.Cut(s, " ")
-		out = append(out, "RFC"+rfc+" §"+sec)
+		out = append(out, "RFC "+rfc+" §"+sec)
 	}
-	return strings.Join(out, ",")
+	return strings.Join(out, ", ")
+}
+
+// sectionLess orders "7644 3.3" before "7644 3.12": numeric parts compare as
+// numbers.
+func sectionLess(a, b string) bool {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '.' })
+	}
+	pa, pb := split(a), split(b)
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, ea := strconv.Atoi(pa[i])
+		nb, eb := strconv.Atoi(pb[i])
+		switch {
+		case ea == nil && eb == nil && na != nb:
+			return na < nb
+		case (ea != nil || eb != nil) && pa[i] != pb[i]:
+			return pa[i] < pb[i]
+		}
+	}
+	return len(pa) < len(pb)
 }
 
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -173,3 +173,35 @@ func TestOAuth2SecretsNeverInAnyArtifact(t *testing.T) {
 		t.Error("the client secret appears on stderr")
 	}
 }
+
+// TestAuthHeaderSecretNeverInAnyArtifact runs with an API-key header from
+// SCIMCONFORM_AUTH_HEADER through a front that accepts only that key.
+func TestAuthHeaderSecretNeverInAnyArtifact(t *testing.T) {
+	t.Parallel()
+	base, token := selftest.Refserver(t)
+	target, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "key-" + runner.RandomToken()
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Api-Key") != key {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		r.Header.Del("X-Api-Key")
+		r.Header.Set("Authorization", "Bearer "+token)
+		proxy.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	res := selftest.Run(t, []string{"SCIMCONFORM_AUTH_HEADER=X-Api-Key: " + key},
+		"run", "--url", srv.URL+target.Path, "--label-filter", "area:auth-security || area:discovery || area:create", "-v")
+	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+		t.Fatalf("run did not complete: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	if !strings.Contains(res.Stdout, "X-Api-Key: [REDACTED]") {
+		t.Error("-v should show the credential header, redacted")
+	}
+	assertNoSecret(t, res, key)
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/scimconform/scimconform/runner"
@@ -12,14 +13,18 @@ import (
 type extraFlag struct{ name, arg, usage string }
 
 // printSettingsUsage prints the settings of a subcommand grouped like the
-// README table, each with its environment variable and config key.
-func printSettingsUsage(w io.Writer, selectionOnly bool, extra []extraFlag) {
+// README table, each with its environment variable and config key; only the
+// named groups when groups are given.
+func printSettingsUsage(w io.Writer, selectionOnly bool, extra []extraFlag, groups ...string) {
 	fmt.Fprintln(w, "\nFlags (each also settable as config key or environment variable; flags win):")
 	fmt.Fprintf(w, "  %-30s %s\n", "--config FILE", "YAML config file (default ./"+runner.DefaultConfigFile+" if present; env "+runner.EnvConfig+")")
 	for _, f := range extra {
 		fmt.Fprintf(w, "  %-30s %s\n", "--"+f.name+argSuffix(f.arg), f.usage)
 	}
 	for _, g := range runner.Groups {
+		if len(groups) > 0 && !slices.Contains(groups, g) {
+			continue
+		}
 		var lines []string
 		for _, s := range runner.Settings {
 			if s.Group != g || s.Hidden || (selectionOnly && !s.Selection) {

@@ -105,4 +105,8 @@ func TestTranscriptString(t *testing.T) {
 	if strings.Contains(s, "\uFFFD") {
 		t.Error("long body cut inside a character")
 	}
+	x.Duration = 300 * time.Microsecond
+	if s := x.String(); !strings.Contains(s, "< 201 Created (<1ms)") {
+		t.Errorf("a sub-millisecond answer shows as <1ms, not 0s:\n%.200s", s)
+	}
 }

@@ -180,7 +180,7 @@ func (x Exchange) String() string {
 	fmt.Fprintf(&b, "> %s %s%s\n", x.Request.Method, x.Request.URL, retry)
 	writeHeaders(&b, "> ", x.Request.Header)
 	if x.Request.Body != "" {
-		fmt.Fprintf(&b, "> \n%s\n", indentBody(x.Request.Body))
+		fmt.Fprintf(&b, ">\n%s\n", indentBody(x.Request.Body))
 	}
 	if x.Request.Truncated {
 		b.WriteString("> [body truncated in the transcript]\n")
@@ -189,10 +189,10 @@ func (x Exchange) String() string {
 		if x.Response.URL != "" {
 			fmt.Fprintf(&b, "< (redirected to %s)\n", x.Response.URL)
 		}
-		fmt.Fprintf(&b, "< %d %s (%s)\n", x.Response.Status, http.StatusText(x.Response.Status), x.Duration.Round(time.Millisecond))
+		fmt.Fprintf(&b, "< %d %s (%s)\n", x.Response.Status, http.StatusText(x.Response.Status), roundDuration(x.Duration))
 		writeHeaders(&b, "< ", x.Response.Header)
 		if x.Response.Body != "" {
-			fmt.Fprintf(&b, "< \n%s\n", indentBody(x.Response.Body))
+			fmt.Fprintf(&b, "<\n%s\n", indentBody(x.Response.Body))
 		}
 		if x.Response.Truncated {
 			b.WriteString("< [body truncated: only its start is shown]\n")
@@ -206,6 +206,15 @@ func (x Exchange) String() string {
 		fmt.Fprintf(&b, "%s%s\n", prefix, x.Error)
 	}
 	return b.String()
+}
+
+// roundDuration shows a duration to the millisecond; a shorter one as "<1ms"
+// rather than "0s".
+func roundDuration(d time.Duration) string {
+	if d > 0 && d < time.Millisecond {
+		return "<1ms"
+	}
+	return d.Round(time.Millisecond).String()
 }
 
 func writeHeaders(b *strings.Builder, prefix string, h http.Header) {

@@ -1,0 +1,72 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/suites"
+)
+
+// runPrefix is the form of every run prefix: nothing else may be swept.
+var runPrefix = regexp.MustCompile(`^scimconform-[0-9a-f]{8}$`)
+
+// Cleanup deletes what an earlier run left on the target at cfg.URL (kept
+// with --keep, or leaked): every User and Group whose name starts with
+// prefix, found through a filtered listing and deleted only when the name
+// really carries the prefix. The prefix must have the form of a run prefix
+// (scimconform-<8 hex>), so no other data can match. It prints what it
+// deleted and returns 0 when nothing is left, 1 when some resource could not
+// be deleted, 2 (with err) for usage, configuration or preflight errors.
+func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (int, error) {
+	switch {
+	case !runPrefix.MatchString(prefix):
+		return reports.ExitUsage, fmt.Errorf("prefix %q is not a run prefix (scimconform-<8 hex digits>, printed by the run and stored in report.json)", prefix)
+	case cfg.Embedded():
+		return reports.ExitUsage, errors.New("url: cleanup needs --url (the embedded reference server keeps nothing between runs)")
+	}
+	if err := cfg.Validate(); err != nil {
+		return reports.ExitUsage, err
+	}
+	auth, err := cfg.authenticator()
+	if err != nil {
+		return reports.ExitUsage, err
+	}
+	client, err := cfg.newClient(cfg.URL, auth, scim.NewRecorder())
+	if err != nil {
+		return reports.ExitUsage, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, min(cfg.Timeout, sweepTimeout))
+	defer cancel()
+	pf, err := preflight(ctx, client, auth != nil)
+	if err != nil {
+		return reports.ExitUsage, err
+	}
+	if !pf.Caps.Has(spec.FeatureFilter) {
+		return reports.ExitUsage, errors.New("the target does not advertise filtering, so resources cannot be found by prefix; delete them by the ids report.json lists")
+	}
+	sw := &sweeper{client: client, tracker: suites.NewTracker(), caps: pf.Caps, prefix: prefix}
+	start := time.Now()
+	out, notes := sw.run(ctx)
+	for _, r := range out.Swept {
+		fmt.Fprintf(stdout, "deleted %s\n", r)
+	}
+	for _, r := range out.Leaked {
+		fmt.Fprintf(stdout, "could not delete %s\n", r)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(stdout, "note: %s\n", n)
+	}
+	fmt.Fprintf(stdout, "%d resources with prefix %s deleted, %d left, in %s\n", len(out.Swept), prefix, len(out.Leaked),
+		time.Since(start).Round(time.Millisecond))
+	if len(out.Leaked) > 0 || len(notes) > 0 {
+		return reports.ExitNotConformant, nil
+	}
+	return reports.ExitConformant, nil
+}
