@@ -9,6 +9,7 @@ import (
 
 	"github.com/scimconform/scimconform/internal/caps"
 	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // PreflightError is a target problem found before any spec runs: the run
@@ -66,8 +67,8 @@ func preflight(ctx context.Context, client *scim.Client, credentialed bool) (*Pr
 	if err != nil {
 		return nil, &PreflightError{Msg: fmt.Sprintf("%s: GET /ServiceProviderConfig did not return a JSON object; is this the SCIM base URL?", base)}
 	}
-	if len(c.ResourceTypes) == 0 {
-		pf.Notes = append(pf.Notes, "preflight: no resource type could be read from /ResourceTypes; endpoints default to /Users and /Groups")
+	if u, _ := c.Get(spec.FeatureUsers); u.Source == caps.SourceDefault {
+		pf.Notes = append(pf.Notes, "preflight: /ResourceTypes could not be read; Users and Groups are assumed at /Users and /Groups")
 	}
 	pf.Caps = c
 	return pf, nil

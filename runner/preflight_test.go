@@ -122,6 +122,10 @@ func TestPreflightNotesBrokenSecondaryDocuments(t *testing.T) {
 	if len(pf.Notes) == 0 || !strings.Contains(strings.Join(pf.Notes, "\n"), "/ResourceTypes answered 500") {
 		t.Errorf("notes: %v", pf.Notes)
 	}
+	// The User and Group suites still run: assumed, and the report says so.
+	if !pf.Caps.Has(spec.FeatureUsers) || !strings.Contains(strings.Join(pf.Notes, "\n"), "Users and Groups are assumed") {
+		t.Errorf("users %v, notes %v", pf.Caps.Has(spec.FeatureUsers), pf.Notes)
+	}
 }
 
 func TestTransportReason(t *testing.T) {

@@ -4,6 +4,7 @@
 package caps
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -190,9 +191,10 @@ func FromDiscovery(d Discovery) (*Capabilities, error) {
 	}
 	c := &Capabilities{}
 	readSPC(c, spc)
-	c.ResourceTypes = decodeList[ResourceType](d.ResourceTypes)
-	c.Schemas = decodeList[Schema](d.Schemas)
-	readResourceTypes(c)
+	rts, readable := decodeList[ResourceType](d.ResourceTypes)
+	c.ResourceTypes = rts
+	c.Schemas, _ = decodeList[Schema](d.Schemas)
+	readResourceTypes(c, readable)
 	return c, nil
 }
 
@@ -246,14 +248,18 @@ func readPagination(c *Capabilities, spc map[string]any) {
 	}
 }
 
-func readResourceTypes(c *Capabilities) {
+// readResourceTypes derives Users, Groups, the enterprise extension and /Me
+// from the resource types. readable is false when /ResourceTypes could not be
+// read at all (an error status, not JSON): that is the discovery suite's
+// finding, and the other suites still test /Users and /Groups rather than
+// report every spec NOT SUPPORTED, which would make a broken server look
+// conformant. A readable list without User or Group means the server offers
+// none.
+func readResourceTypes(c *Capabilities, readable bool) {
 	user, hasUser := c.ResourceType("User")
 	_, hasGroup := c.ResourceType("Group")
-	if len(c.ResourceTypes) == 0 {
-		// An unreadable /ResourceTypes is the discovery suite's finding; the
-		// other suites still test /Users and /Groups rather than report every
-		// spec NOT SUPPORTED (which would make a broken server look conformant).
-		const why = "no resource type could be read from /ResourceTypes; assumed"
+	if !readable {
+		const why = "/ResourceTypes could not be read; assumed"
 		c.Set(spec.FeatureUsers, true, SourceDefault, why)
 		c.Set(spec.FeatureGroups, true, SourceDefault, why)
 		hasUser = true
@@ -274,16 +280,17 @@ func readResourceTypes(c *Capabilities) {
 	c.Set(spec.FeatureSearch, true, SourceDefault, "not advertised by SCIM; probed")
 }
 
-// decodeList reads a ListResponse's Resources, or a bare JSON array.
-func decodeList[T any](data []byte) []T {
+// decodeList reads a ListResponse's Resources (absent when it lists
+// nothing), or a bare JSON array. ok is false when data is neither.
+func decodeList[T any](data []byte) (list []T, ok bool) {
 	var lr struct {
 		Resources []json.RawMessage `json:"Resources"`
 	}
 	var raw []json.RawMessage
-	if err := json.Unmarshal(data, &lr); err == nil && lr.Resources != nil {
+	if err := json.Unmarshal(data, &lr); err == nil && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 		raw = lr.Resources
-	} else if err := json.Unmarshal(data, &raw); err != nil {
-		return nil
+	} else if err := json.Unmarshal(data, &raw); err != nil || raw == nil {
+		return nil, false
 	}
 	out := make([]T, 0, len(raw))
 	for _, r := range raw {
@@ -292,7 +299,7 @@ func decodeList[T any](data []byte) []T {
 			out = append(out, t)
 		}
 	}
-	return out
+	return out, true
 }
 
 // member reads a JSON object member case-insensitively (SCIM names are).

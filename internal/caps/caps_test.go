@@ -91,6 +91,13 @@ func TestFromDiscoveryDefaults(t *testing.T) {
 			t.Errorf("%s: got %+v, want enabled=%v source=%s", f, got, want.Enabled, want.Source)
 		}
 	}
+	// A readable, empty list: the server offers no Users and no Groups.
+	for _, empty := range []string{`{"totalResults":0,"Resources":[]}`, `{"totalResults":0}`, `[]`} {
+		c = fromDiscovery(t, `{}`, empty, ``)
+		if u, _ := c.Get(spec.FeatureUsers); u.Enabled || u.Source != SourceAdvertised || c.Has(spec.FeatureMe) {
+			t.Errorf("%s: users %+v, me %v", empty, u, c.Has(spec.FeatureMe))
+		}
+	}
 	// A readable /ResourceTypes without Groups: Groups are absent, advertised.
 	c = fromDiscovery(t, `{}`, `[{"id":"User","name":"User","endpoint":"/Users"}]`, ``)
 	if g, _ := c.Get(spec.FeatureGroups); g.Enabled || g.Source != SourceAdvertised || c.Has(spec.FeatureEnterpriseUser) {
