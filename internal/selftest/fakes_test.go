@@ -14,7 +14,7 @@ import (
 // discovery endpoints (RFC 7644 §4), correctly unless a test breaks it. Every
 // optional feature is unadvertised, so suites other than discovery report NOT
 // SUPPORTED. Discovery is public; every other path needs the bearer token and
-// answers 404 (there are no resources). Each test builds its own fake.
+// answers 404 (there are no resources), or 501 for /Bulk and /Me. Each test builds its own fake.
 type discoveryFake struct {
 	token         string
 	spc           map[string]any
@@ -91,6 +91,10 @@ func (f *discoveryFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Header.Get("Authorization") != "Bearer "+f.token:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="fake"`)
 		writeSCIMError(w, http.StatusUnauthorized, "a bearer token is required")
+	case path == "/Bulk" || path == "/Me":
+		// Bulk is not advertised and there is no /Me subject: a correct
+		// server says it does not implement them (RFC 7644 §3.7, §3.11).
+		writeSCIMError(w, http.StatusNotImplemented, "not implemented")
 	default:
 		writeSCIMError(w, http.StatusNotFound, "no such endpoint or resource")
 	}
