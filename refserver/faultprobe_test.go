@@ -20,11 +20,13 @@ func (h *harness) createUser(name string, extra ...any) string {
 func concurrent(n, want int, f func(i int) int) int {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	start := make(chan struct{})
 	hits := 0
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start // release all requests together so they overlap
 			if f(i) == want {
 				mu.Lock()
 				hits++
@@ -32,6 +34,7 @@ func concurrent(n, want int, f func(i int) int) int {
 			}
 		}()
 	}
+	close(start)
 	wg.Wait()
 	return hits
 }
