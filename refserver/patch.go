@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"net/http"
 	"strings"
 
@@ -24,7 +25,7 @@ func (s *Server) patchResource(w http.ResponseWriter, r *http.Request, rt *resou
 		return err
 	}
 	rec, err := s.store.update(rt, id, s.writePrecondition(r), func(cur *record) (*draft, error) {
-		work := deepCopy(cur.doc).(map[string]any)
+		work := jsonv.DeepCopy(cur.doc).(map[string]any)
 		res, err := applyPatch(work, ops, rt.Schema, s.faults)
 		if err != nil {
 			return nil, s.keepPartialPatch(work, rt, err)

@@ -2,7 +2,7 @@ package filter
 
 import (
 	"cmp"
-	"encoding/json"
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"strings"
 
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -22,7 +22,7 @@ func (n *cmpNode) eval(doc map[string]any) bool {
 	case n.op == opPr:
 		return n.visit(doc, n.presentValue)
 	case n.lit.kind == litNull:
-		return n.visit(doc, isPresent) == (n.op == opNe)
+		return n.visit(doc, jsonv.Present) == (n.op == opNe)
 	}
 	return n.visit(doc, n.test)
 }
@@ -33,9 +33,9 @@ func (n *cmpNode) eval(doc map[string]any) bool {
 func (n *cmpNode) visit(doc map[string]any, fn func(any) bool) bool {
 	var v any
 	if n.elem {
-		v = lookup(doc, n.path.Name)
+		v = jsonv.Lookup(doc, n.path.Name)
 	} else {
-		v = lookup(container(doc, n.path.URI), n.path.Name)
+		v = jsonv.Lookup(container(doc, n.path.URI), n.path.Name)
 	}
 	sub := n.path.Sub
 	if n.implicit {
@@ -44,7 +44,7 @@ func (n *cmpNode) visit(doc map[string]any, fn func(any) bool) bool {
 	if _, ok := v.([]any); !ok {
 		switch v.(type) {
 		case []string, []map[string]any:
-			v = asList(v)
+			v = jsonv.AsList(v)
 		default:
 			return visitSub(v, sub, fn)
 		}
@@ -70,7 +70,7 @@ func visitSub(item any, sub string, fn func(any) bool) bool {
 	if !ok {
 		return false
 	}
-	sv := lookup(m, sub)
+	sv := jsonv.Lookup(m, sub)
 	if list, ok := sv.([]any); ok {
 		for _, x := range list {
 			if fn(x) {
@@ -88,7 +88,7 @@ func (n *cmpNode) presentValue(v any) bool {
 	if n.prEmpty {
 		return v != nil
 	}
-	return present(v)
+	return jsonv.Present(v)
 }
 
 // test compares one value with the literal according to the attribute type.
@@ -98,7 +98,7 @@ func (n *cmpNode) test(v any) bool {
 		b, ok := v.(bool)
 		return ok && n.order(cmpBool(b, n.lit.b))
 	case schema.TypeInteger, schema.TypeDecimal:
-		f, ok := toFloat(v)
+		f, ok := jsonv.ToFloat(v)
 		return ok && n.order(cmp.Compare(f, n.lit.num))
 	case schema.TypeDateTime:
 		s, ok := v.(string)
@@ -184,100 +184,12 @@ func cmpBool(a, b bool) int {
 	return -1
 }
 
-// toFloat converts the numeric representations a decoded document may hold.
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
-// isPresent reports whether a value is present: not null, not an empty
-// string, and for complex values an object with a present member (Table 3
-// "pr"; RFC 7643 §2.5).
-func isPresent(v any) bool { return present(v) }
-
-func present(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case string:
-		return x != ""
-	case map[string]any:
-		for _, sv := range x {
-			if present(sv) {
-				return true
-			}
-		}
-		return false
-	case []any:
-		for _, sv := range x {
-			if present(sv) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
-
-// lookup returns m's member named key, matching the name case-insensitively.
-func lookup(m map[string]any, key string) any {
-	if m == nil {
-		return nil
-	}
-	if v, ok := m[key]; ok {
-		return v
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v
-		}
-	}
-	return nil
-}
-
 // container returns the object holding the attributes of schema uri: the
 // resource itself for the core schema, the extension object otherwise.
 func container(doc map[string]any, uri string) map[string]any {
 	if uri == "" {
 		return doc
 	}
-	m, _ := lookup(doc, uri).(map[string]any)
+	m, _ := jsonv.Lookup(doc, uri).(map[string]any)
 	return m
-}
-
-// asList returns the values of a possibly multi-valued attribute.
-func asList(v any) []any {
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case []any:
-		return x
-	case []string:
-		out := make([]any, len(x))
-		for i, s := range x {
-			out[i] = s
-		}
-		return out
-	case []map[string]any:
-		out := make([]any, len(x))
-		for i, m := range x {
-			out[i] = m
-		}
-		return out
-	}
-	return []any{v}
 }

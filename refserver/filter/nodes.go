@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"strings"
 
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -96,7 +97,7 @@ func (n *valuePathNode) eval(doc map[string]any) bool {
 	if !n.known {
 		return false
 	}
-	items := asList(lookup(container(doc, n.path.URI), n.path.Name))
+	items := jsonv.AsList(jsonv.Lookup(container(doc, n.path.URI), n.path.Name))
 	if n.anyElement {
 		return n.inner.eval(mergeElements(items))
 	}
@@ -126,7 +127,7 @@ func mergeElements(items []any) map[string]any {
 		for k, v := range m {
 			key := strings.ToLower(k)
 			prev, _ := out[key].([]any)
-			out[key] = append(prev, asList(v)...)
+			out[key] = append(prev, jsonv.AsList(v)...)
 		}
 	}
 	return out

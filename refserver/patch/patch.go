@@ -2,6 +2,7 @@ package patch
 
 import (
 	"fmt"
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"net/http"
 	"sort"
 	"strings"
@@ -50,11 +51,11 @@ func Apply(res map[string]any, ops []Operation, rs *schema.ResourceSchema, fault
 	if doc == nil {
 		doc = map[string]any{}
 	} else if !faults.Has(faultNotAtomic) {
-		doc = copyMap(res)
+		doc = jsonv.CopyMap(res)
 	}
 	e := &engine{rs: rs, faults: faults, doc: doc, extBefore: map[string]bool{}}
 	for _, ext := range rs.Extensions {
-		e.extBefore[ext.ID] = present(lookup(doc, ext.ID))
+		e.extBefore[ext.ID] = jsonv.Present(jsonv.Lookup(doc, ext.ID))
 	}
 	for i, op := range ops {
 		if err := e.apply(op); err != nil {
@@ -188,11 +189,11 @@ func (e *engine) extension(kind, urn string, v any) error {
 	if kind == opRemove || (kind == opReplace && v == nil) {
 		c := e.container(urn, false)
 		for _, a := range e.rs.Extension(urn).Attributes {
-			if err := e.checkRemovable(a, lookup(c, a.Name)); err != nil {
+			if err := e.checkRemovable(a, jsonv.Lookup(c, a.Name)); err != nil {
 				return err
 			}
 		}
-		delKey(e.doc, urn)
+		jsonv.DelKey(e.doc, urn)
 		return nil
 	}
 	obj, ok := v.(map[string]any)

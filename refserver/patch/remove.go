@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
@@ -45,14 +46,14 @@ func (e *engine) removeWhole(t target) error {
 func (e *engine) removeSub(t target) error {
 	if !t.top.MultiValued {
 		parent, _ := e.get(t).(map[string]any)
-		if err := e.checkRemovable(t.sub, lookup(parent, t.sub.Name)); err != nil {
+		if err := e.checkRemovable(t.sub, jsonv.Lookup(parent, t.sub.Name)); err != nil {
 			return err
 		}
 		if parent == nil {
 			return nil
 		}
-		delKey(parent, t.sub.Name)
-		if !present(parent) {
+		jsonv.DelKey(parent, t.sub.Name)
+		if !jsonv.Present(parent) {
 			return e.removeWhole(t)
 		}
 		return nil
@@ -85,12 +86,12 @@ func (e *engine) removeElementSubs(t target, values []map[string]any) error {
 		return nil
 	}
 	for _, m := range values {
-		if err := e.checkRemovable(t.sub, lookup(m, t.sub.Name)); err != nil {
+		if err := e.checkRemovable(t.sub, jsonv.Lookup(m, t.sub.Name)); err != nil {
 			return err
 		}
-		delKey(m, t.sub.Name)
+		jsonv.DelKey(m, t.sub.Name)
 	}
-	return e.keepOnly(t, func(m map[string]any) bool { return present(m) })
+	return e.keepOnly(t, func(m map[string]any) bool { return jsonv.Present(m) })
 }
 
 // removeListed removes the listed values of a multi-valued attribute.
@@ -156,7 +157,7 @@ func selects(a *schema.Attribute, l, it any) bool {
 	}
 	for k, lv := range lm {
 		sa := a.Sub(k)
-		if sa == nil || !equalValue(sa, lv, lookup(im, k)) {
+		if sa == nil || !equalValue(sa, lv, jsonv.Lookup(im, k)) {
 			return false
 		}
 	}

@@ -1,6 +1,10 @@
 package patch
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/scimconform/scimconform/refserver/jsonv"
+)
 
 // primaryMark records a value an operation set "primary": true on.
 type primaryMark struct {
@@ -14,7 +18,7 @@ func (e *engine) markPrimary(t target, v any) {
 	if !ok {
 		return
 	}
-	if b, _ := lookup(m, "primary").(bool); !b {
+	if b, _ := jsonv.Lookup(m, "primary").(bool); !b {
 		return
 	}
 	for _, pm := range e.primaries {
@@ -42,13 +46,13 @@ func (e *engine) settlePrimaries() error {
 		return nil
 	}
 	for _, pm := range e.primaries {
-		for _, it := range asList(e.get(pm.t)) {
+		for _, it := range jsonv.AsList(e.get(pm.t)) {
 			m, ok := it.(map[string]any)
 			if !ok || sameMap(m, pm.value) {
 				continue
 			}
-			if b, _ := lookup(m, "primary").(bool); b {
-				setKey(m, "primary", false)
+			if b, _ := jsonv.Lookup(m, "primary").(bool); b {
+				jsonv.SetKey(m, "primary", false)
 			}
 		}
 	}
@@ -62,8 +66,8 @@ func (e *engine) settlePrimaries() error {
 // request are left as they are.
 func (e *engine) syncSchemas() {
 	for _, ext := range e.rs.Extensions {
-		k, v, found := findKey(e.doc, ext.ID)
-		has := present(v)
+		k, v, found := jsonv.FindKey(e.doc, ext.ID)
+		has := jsonv.Present(v)
 		if found && !has {
 			delete(e.doc, k)
 		}
@@ -77,7 +81,7 @@ func (e *engine) syncSchemas() {
 }
 
 func (e *engine) ensureSchema(urn string) {
-	list := asList(lookup(e.doc, "schemas"))
+	list := jsonv.AsList(jsonv.Lookup(e.doc, "schemas"))
 	for _, s := range list {
 		if str, ok := s.(string); ok && strings.EqualFold(str, urn) {
 			return
@@ -86,11 +90,11 @@ func (e *engine) ensureSchema(urn string) {
 	if len(list) == 0 {
 		list = []any{e.rs.Core.ID}
 	}
-	setKey(e.doc, "schemas", append(append([]any(nil), list...), urn))
+	jsonv.SetKey(e.doc, "schemas", append(append([]any(nil), list...), urn))
 }
 
 func (e *engine) dropSchema(urn string) {
-	list := asList(lookup(e.doc, "schemas"))
+	list := jsonv.AsList(jsonv.Lookup(e.doc, "schemas"))
 	kept := make([]any, 0, len(list))
 	for _, s := range list {
 		if str, ok := s.(string); !ok || !strings.EqualFold(str, urn) {
@@ -98,6 +102,6 @@ func (e *engine) dropSchema(urn string) {
 		}
 	}
 	if len(kept) != len(list) {
-		setKey(e.doc, "schemas", kept)
+		jsonv.SetKey(e.doc, "schemas", kept)
 	}
 }

@@ -2,6 +2,7 @@ package patch
 
 import (
 	"github.com/scimconform/scimconform/refserver/filter"
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
@@ -63,7 +64,7 @@ func (e *engine) container(uri string, create bool) map[string]any {
 	if uri == "" {
 		return e.doc
 	}
-	k, v, found := findKey(e.doc, uri)
+	k, v, found := jsonv.FindKey(e.doc, uri)
 	if m, ok := v.(map[string]any); ok {
 		return m
 	}
@@ -80,25 +81,25 @@ func (e *engine) container(uri string, create bool) map[string]any {
 
 // get returns the current value of the target's top-level attribute.
 func (e *engine) get(t target) any {
-	return lookup(e.container(t.uri, false), t.top.Name)
+	return jsonv.Lookup(e.container(t.uri, false), t.top.Name)
 }
 
 // set stores the value of the target's top-level attribute.
 func (e *engine) set(t target, v any) {
-	setKey(e.container(t.uri, true), t.top.Name, v)
+	jsonv.SetKey(e.container(t.uri, true), t.top.Name, v)
 }
 
 // unset removes the target's top-level attribute.
 func (e *engine) unset(t target) {
 	if c := e.container(t.uri, false); c != nil {
-		delKey(c, t.top.Name)
+		jsonv.DelKey(c, t.top.Name)
 	}
 }
 
 // list returns a fresh slice of the values of a multi-valued attribute; the
 // element maps are the document's own.
 func (e *engine) list(t target) []any {
-	return append([]any(nil), asList(e.get(t))...)
+	return append([]any(nil), jsonv.AsList(e.get(t))...)
 }
 
 // matching returns the element maps of a multi-valued complex attribute
@@ -132,7 +133,7 @@ func (e *engine) checkImmutable(a *schema.Attribute, cur, next any) error {
 	if a == nil || a.Mutability != schema.Immutable || e.faults.Has(faultImmutableAllowed) {
 		return nil
 	}
-	if !present(cur) || equalValue(a, cur, next) {
+	if !jsonv.Present(cur) || equalValue(a, cur, next) {
 		return nil
 	}
 	return scimerr.BadRequest(scimerr.Mutability, "%s is immutable: it already has a value that cannot be changed", a.Name)
@@ -141,7 +142,7 @@ func (e *engine) checkImmutable(a *schema.Attribute, cur, next any) error {
 // checkRemovable rejects unassigning a required attribute (RFC 7644
 // §3.5.2.2) or an immutable attribute that has a value.
 func (e *engine) checkRemovable(a *schema.Attribute, cur any) error {
-	if !present(cur) {
+	if !jsonv.Present(cur) {
 		return nil
 	}
 	if required(a) && !e.faults.Has(faultRemoveRequired) {

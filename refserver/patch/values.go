@@ -3,6 +3,7 @@ package patch
 import (
 	"encoding/base64"
 	"encoding/json"
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"math"
 	"reflect"
 	"strings"
@@ -27,10 +28,10 @@ func normalize(a *schema.Attribute, v any) (any, error) {
 	case schema.TypeBoolean:
 		_, ok = v.(bool)
 	case schema.TypeInteger:
-		f, isNum := toFloat(v)
+		f, isNum := jsonv.ToFloat(v)
 		ok = isNum && f == math.Trunc(f) && !math.IsInf(f, 0)
 	case schema.TypeDecimal:
-		_, ok = toFloat(v)
+		_, ok = jsonv.ToFloat(v)
 	case schema.TypeDateTime:
 		s, isStr := v.(string)
 		ok = isStr && validDateTime(s)
@@ -122,7 +123,7 @@ func describe(v any) string {
 	case []any:
 		return "an array"
 	}
-	if _, ok := toFloat(v); ok {
+	if _, ok := jsonv.ToFloat(v); ok {
 		return "a number"
 	}
 	return "a value of unsupported type"
@@ -131,25 +132,6 @@ func describe(v any) string {
 func quote(s string) string {
 	b, _ := json.Marshal(s) // a string always marshals
 	return string(b)
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
 }
 
 func validDateTime(s string) bool {
@@ -178,32 +160,6 @@ func validBase64(s string) bool {
 	return false
 }
 
-// present reports an assigned value: not null, not "", not an empty array,
-// not an object without assigned members (RFC 7643 §2.5).
-func present(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return false
-	case string:
-		return x != ""
-	case map[string]any:
-		for _, sv := range x {
-			if present(sv) {
-				return true
-			}
-		}
-		return false
-	case []any, []string, []map[string]any:
-		for _, sv := range asList(x) {
-			if present(sv) {
-				return true
-			}
-		}
-		return false
-	}
-	return true
-}
-
 // equalValue compares two values of attribute a: strings by caseExact,
 // numbers numerically, dateTimes as instants, complex values by their
 // sub-attributes, multi-valued attributes as unordered collections.
@@ -211,7 +167,7 @@ func equalValue(a *schema.Attribute, x, y any) bool {
 	if !a.MultiValued {
 		return equalSingle(a, x, y)
 	}
-	lx, ly := asList(x), asList(y)
+	lx, ly := jsonv.AsList(x), jsonv.AsList(y)
 	if len(lx) != len(ly) {
 		return false
 	}
@@ -224,8 +180,8 @@ func equalValue(a *schema.Attribute, x, y any) bool {
 }
 
 func equalSingle(a *schema.Attribute, x, y any) bool {
-	if !present(x) || !present(y) {
-		return present(x) == present(y)
+	if !jsonv.Present(x) || !jsonv.Present(y) {
+		return jsonv.Present(x) == jsonv.Present(y)
 	}
 	switch a.Type {
 	case schema.TypeComplex:
@@ -235,7 +191,7 @@ func equalSingle(a *schema.Attribute, x, y any) bool {
 			return false
 		}
 		for _, sa := range a.SubAttributes {
-			if !equalValue(sa, lookup(mx, sa.Name), lookup(my, sa.Name)) {
+			if !equalValue(sa, jsonv.Lookup(mx, sa.Name), jsonv.Lookup(my, sa.Name)) {
 				return false
 			}
 		}
@@ -247,8 +203,8 @@ func equalSingle(a *schema.Attribute, x, y any) bool {
 			return strings.EqualFold(sx, sy)
 		}
 	case schema.TypeInteger, schema.TypeDecimal:
-		fx, okx := toFloat(x)
-		fy, oky := toFloat(y)
+		fx, okx := jsonv.ToFloat(x)
+		fy, oky := jsonv.ToFloat(y)
 		return okx && oky && fx == fy
 	case schema.TypeDateTime:
 		sx, _ := x.(string)
@@ -269,102 +225,6 @@ func indexOf(list []any, pred func(any) bool) int {
 		}
 	}
 	return -1
-}
-
-// asList returns the values of a possibly multi-valued attribute.
-func asList(v any) []any {
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case []any:
-		return x
-	case []string:
-		out := make([]any, len(x))
-		for i, s := range x {
-			out[i] = s
-		}
-		return out
-	case []map[string]any:
-		out := make([]any, len(x))
-		for i, m := range x {
-			out[i] = m
-		}
-		return out
-	}
-	return []any{v}
-}
-
-// lookup returns m's member named key, matching case-insensitively.
-func lookup(m map[string]any, key string) any {
-	_, v, _ := findKey(m, key)
-	return v
-}
-
-// findKey finds m's member named key case-insensitively and returns the key
-// as spelled in m.
-func findKey(m map[string]any, key string) (string, any, bool) {
-	if m == nil {
-		return "", nil, false
-	}
-	if v, ok := m[key]; ok {
-		return key, v, true
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return k, v, true
-		}
-	}
-	return "", nil, false
-}
-
-// setKey stores v under name, dropping members spelled differently.
-func setKey(m map[string]any, name string, v any) {
-	delKey(m, name)
-	m[name] = v
-}
-
-// delKey removes every member named name, case-insensitively.
-func delKey(m map[string]any, name string) {
-	for k := range m {
-		if strings.EqualFold(k, name) {
-			delete(m, k)
-		}
-	}
-}
-
-// deepCopy copies the JSON containers of v (maps and slices) so that the
-// copy can be modified without touching v. Slice types are preserved.
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		return copyMap(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = deepCopy(e)
-		}
-		return out
-	case []string:
-		return append([]string(nil), x...)
-	case []map[string]any:
-		out := make([]map[string]any, len(x))
-		for i, m := range x {
-			out[i] = copyMap(m)
-		}
-		return out
-	}
-	return v
-}
-
-func copyMap(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = deepCopy(v)
-	}
-	return out
 }
 
 // sameMap reports whether a and b are the same map (not merely equal).

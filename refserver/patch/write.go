@@ -1,6 +1,7 @@
 package patch
 
 import (
+	"github.com/scimconform/scimconform/refserver/jsonv"
 	"github.com/scimconform/scimconform/refserver/schema"
 	"github.com/scimconform/scimconform/refserver/scimerr"
 )
@@ -10,7 +11,7 @@ import (
 // and replace of a single-valued complex attribute merge sub-attributes
 // (7644-3.5.2.3-03).
 func (e *engine) write(kind string, t target, v any) error {
-	if kind == opReplace && e.faults.Has(faultReplaceMissing) && t.filt == nil && !present(e.current(t)) {
+	if kind == opReplace && e.faults.Has(faultReplaceMissing) && t.filt == nil && !jsonv.Present(e.current(t)) {
 		return scimerr.BadRequest(scimerr.NoTarget, "%s has no value to replace", t.path)
 	}
 	switch {
@@ -55,7 +56,7 @@ func (e *engine) current(t target) any {
 		return v
 	}
 	m, _ := v.(map[string]any)
-	return lookup(m, t.sub.Name)
+	return jsonv.Lookup(m, t.sub.Name)
 }
 
 // mergeInto writes the sub-attributes of nv into the complex value cur,
@@ -70,10 +71,10 @@ func (e *engine) mergeInto(kind string, a *schema.Attribute, cur, nv map[string]
 		}
 	}
 	for k, v := range nv {
-		if err := e.checkImmutable(a.Sub(k), lookup(cur, k), v); err != nil {
+		if err := e.checkImmutable(a.Sub(k), jsonv.Lookup(cur, k), v); err != nil {
 			return err
 		}
-		setKey(cur, k, v)
+		jsonv.SetKey(cur, k, v)
 	}
 	return nil
 }
@@ -129,15 +130,15 @@ func sameValue(a *schema.Attribute, existing, it any) bool {
 		return false
 	}
 	vs := a.Sub("value")
-	if vs == nil || !present(lookup(im, "value")) {
+	if vs == nil || !jsonv.Present(jsonv.Lookup(im, "value")) {
 		return equalSingle(a, em, im)
 	}
-	if !equalSingle(vs, lookup(em, "value"), lookup(im, "value")) {
+	if !equalSingle(vs, jsonv.Lookup(em, "value"), jsonv.Lookup(im, "value")) {
 		return false
 	}
 	ts := a.Sub("type")
-	et, it2 := lookup(em, "type"), lookup(im, "type")
-	return ts == nil || !present(et) || !present(it2) || equalSingle(ts, et, it2)
+	et, it2 := jsonv.Lookup(em, "type"), jsonv.Lookup(im, "type")
+	return ts == nil || !jsonv.Present(et) || !jsonv.Present(it2) || equalSingle(ts, et, it2)
 }
 
 // mergeMutable merges the sub-attributes of nv into the existing value m,
@@ -146,11 +147,11 @@ func sameValue(a *schema.Attribute, existing, it any) bool {
 // whether m changed.
 func mergeMutable(a *schema.Attribute, m, nv map[string]any) (changed bool) {
 	for k, v := range nv {
-		sa, cur := a.Sub(k), lookup(m, k)
-		if sa != nil && present(cur) && (sa.Mutability == schema.Immutable || equalValue(sa, cur, v)) {
+		sa, cur := a.Sub(k), jsonv.Lookup(m, k)
+		if sa != nil && jsonv.Present(cur) && (sa.Mutability == schema.Immutable || equalValue(sa, cur, v)) {
 			continue
 		}
-		setKey(m, k, v)
+		jsonv.SetKey(m, k, v)
 		changed = true
 	}
 	return changed
@@ -189,10 +190,10 @@ func (e *engine) writeSub(t target, v any) error {
 		if parent == nil {
 			parent = map[string]any{}
 		}
-		if err := e.checkImmutable(t.sub, lookup(parent, t.sub.Name), nv); err != nil {
+		if err := e.checkImmutable(t.sub, jsonv.Lookup(parent, t.sub.Name), nv); err != nil {
 			return err
 		}
-		setKey(parent, t.sub.Name, nv)
+		jsonv.SetKey(parent, t.sub.Name, nv)
 		e.set(t, parent)
 		return nil
 	}
@@ -214,10 +215,10 @@ func (e *engine) writeSub(t target, v any) error {
 // setElementSub sets one sub-attribute of one value of a multi-valued
 // complex attribute.
 func (e *engine) setElementSub(t target, m map[string]any, nv any) error {
-	if err := e.checkImmutable(t.sub, lookup(m, t.sub.Name), nv); err != nil {
+	if err := e.checkImmutable(t.sub, jsonv.Lookup(m, t.sub.Name), nv); err != nil {
 		return err
 	}
-	setKey(m, t.sub.Name, nv)
+	jsonv.SetKey(m, t.sub.Name, nv)
 	e.markPrimary(t, m)
 	return nil
 }
