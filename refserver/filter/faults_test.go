@@ -2,7 +2,6 @@ package filter
 
 import (
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -73,9 +72,8 @@ func TestFaultNoInvalidFilterKeepsSemanticErrors(t *testing.T) {
 }
 
 // TestFaultRegistry checks every switch is unique, in the filter area, used
-// by the code, and cites a requirement id that exists.
+// by the code, and cites a requirement.
 func TestFaultRegistry(t *testing.T) {
-	ids := requirementIDs(t)
 	src := sourceText(t)
 	seen := map[string]bool{}
 	if len(Faults) < 6 {
@@ -86,34 +84,13 @@ func TestFaultRegistry(t *testing.T) {
 			t.Errorf("bad fault entry %+v", f)
 		}
 		seen[f.Name] = true
-		for _, id := range append([]string{f.Req}, f.Related...) {
-			if ids != nil && !ids[id] {
-				t.Errorf("%s cites unknown requirement %s", f.Name, id)
-			}
+		if f.Req == "" {
+			t.Errorf("%s cites no requirement (ids are checked against the catalog in package refserver)", f.Name)
 		}
 		if !strings.Contains(src, `"`+f.Name+`"`) {
 			t.Errorf("%s is not declared in the source", f.Name)
 		}
 	}
-}
-
-// requirementIDs reads the requirement ids of shared/spec/requirements.tsv
-// when the file is reachable from the repository (nil otherwise).
-func requirementIDs(t *testing.T) map[string]bool {
-	t.Helper()
-	for _, p := range []string{"../../../shared/spec/requirements.tsv"} {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		ids := map[string]bool{}
-		for _, m := range regexp.MustCompile(`(?m)^(\d{4}-[^\t]+)\t`).FindAllStringSubmatch(string(b), -1) {
-			ids[m[1]] = true
-		}
-		return ids
-	}
-	t.Log("requirements.tsv not found: requirement ids not checked")
-	return nil
 }
 
 func sourceText(t *testing.T) string {

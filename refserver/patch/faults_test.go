@@ -2,7 +2,6 @@ package patch
 
 import (
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -81,9 +80,8 @@ func TestFaultNotAtomic(t *testing.T) {
 }
 
 // TestFaultRegistry checks every switch is unique, in the patch area,
-// declared in the source, and cites requirement ids that exist.
+// declared in the source, and cites a requirement.
 func TestFaultRegistry(t *testing.T) {
-	ids := requirementIDs(t)
 	src, err := os.ReadFile("faults.go")
 	if err != nil {
 		t.Fatal(err)
@@ -97,30 +95,11 @@ func TestFaultRegistry(t *testing.T) {
 			t.Errorf("bad fault entry %+v", f)
 		}
 		seen[f.Name] = true
-		for _, id := range append([]string{f.Req}, f.Related...) {
-			if ids != nil && !ids[id] {
-				t.Errorf("%s cites unknown requirement %s", f.Name, id)
-			}
+		if f.Req == "" {
+			t.Errorf("%s cites no requirement (ids are checked against the catalog in package refserver)", f.Name)
 		}
 		if !strings.Contains(string(src), `"`+f.Name+`"`) {
 			t.Errorf("%s is not declared in faults.go", f.Name)
 		}
 	}
-}
-
-func requirementIDs(t *testing.T) map[string]bool {
-	t.Helper()
-	for _, p := range []string{"../../../shared/spec/requirements.tsv"} {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		ids := map[string]bool{}
-		for _, m := range regexp.MustCompile(`(?m)^(\d{4}-[^\t]+)\t`).FindAllStringSubmatch(string(b), -1) {
-			ids[m[1]] = true
-		}
-		return ids
-	}
-	t.Log("requirements.tsv not found: requirement ids not checked")
-	return nil
 }
