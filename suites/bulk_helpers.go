@@ -335,7 +335,7 @@ func bulkLookup(ctx context.Context, env *Env, o bulkOp) string {
 		attr = "userName"
 	}
 	resp := env.Get(ctx, o.Path, url.Values{"filter": {fmt.Sprintf("%s eq %q", attr, name)}})
-	items, err := discoveryList(resp)
+	items, err := listResources(resp)
 	if err != nil || resp.Status != http.StatusOK {
 		return ""
 	}

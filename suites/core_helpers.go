@@ -321,32 +321,6 @@ func coreParseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// coreListResources reads the Resources of a ListResponse (an absent
-// Resources is an empty list).
-func coreListResources(resp *scim.Response) ([]map[string]any, error) {
-	obj, err := resp.Object()
-	if err != nil {
-		return nil, err
-	}
-	v, ok := member(obj, "Resources")
-	if !ok || v == nil {
-		return nil, nil
-	}
-	list, ok := v.([]any)
-	if !ok {
-		return nil, fmt.Errorf("\"Resources\" is a JSON %s, not an array", jsonKind(v))
-	}
-	out := make([]map[string]any, 0, len(list))
-	for i, e := range list {
-		m, ok := e.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("Resources[%d] is a JSON %s, not an object", i, jsonKind(e))
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
 // coreUserNameFilter is a filter matching the Users with one of the names.
 func coreUserNameFilter(names ...string) url.Values {
 	parts := make([]string, 0, len(names))

@@ -49,10 +49,10 @@ func getDiscovery(ctx context.Context, env *Env, path string, query url.Values, 
 	return resp
 }
 
-// discoveryList reads the resources of a discovery list: the Resources of a
+// listResources reads the resources of a list answer: the Resources of a
 // ListResponse, or the elements of a bare JSON array (tolerated here; the
 // ListResponse specs report it).
-func discoveryList(resp *scim.Response) ([]map[string]any, error) {
+func listResources(resp *scim.Response) ([]map[string]any, error) {
 	var raw any
 	if err := resp.JSON(&raw); err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func discoveryList(resp *scim.Response) ([]map[string]any, error) {
 func listDiscovery(ctx context.Context, env *Env, path string, query url.Values, req string) []map[string]any {
 	GinkgoHelper()
 	resp := getDiscovery(ctx, env, path, query, req)
-	items, err := discoveryList(resp)
+	items, err := listResources(resp)
 	if err != nil {
 		Fail(fmt.Sprintf("%s: the resources of GET %s cannot be read: %v. Return a ListResponse whose \"Resources\" is an array of objects (RFC 7644 §4).",
 			cite(req), path, err))

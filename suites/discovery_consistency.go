@@ -180,7 +180,7 @@ func expectFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter string) {
 
 // sameListProblems compares a discovery list answer with the plain list.
 func sameListProblems(resp *scim.Response, target string, base []map[string]any) []string {
-	items, err := discoveryList(resp)
+	items, err := listResources(resp)
 	if err != nil {
 		return []string{fmt.Sprintf("GET %s: %v", target, err)}
 	}

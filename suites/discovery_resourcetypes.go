@@ -114,7 +114,7 @@ func expectCompleteList(resp *scim.Response, path, req string) {
 	n, isNum := total.(float64)
 	Expect(ok && isNum).To(BeTrue(), "%s: GET %s has no numeric totalResults (it is %s); report how many resources there are.",
 		cite("7644-3.4.2-04"), path, presentOr(total, ok))
-	items, err := discoveryList(resp)
+	items, err := listResources(resp)
 	Expect(err).NotTo(HaveOccurred(), "%s: the resources of GET %s cannot be read", cite(req), path)
 	Expect(len(items)).To(Equal(int(n)), "%s: discovery endpoints ignore paging, so GET %s must return every resource at once: totalResults is %v but %d resource(s) came back. Return them all and report their number.",
 		cite("7644-4-05"), path, total, len(items))

@@ -186,7 +186,7 @@ func neverProblems(a coreAnswer, never []coreAttrRef, secret string) []string {
 		return out
 	}
 	docs := []map[string]any{obj}
-	if items, err := coreListResources(a.resp); err == nil && len(items) > 0 {
+	if items, err := listResources(a.resp); err == nil && len(items) > 0 {
 		docs = items
 	}
 	for i, d := range docs {

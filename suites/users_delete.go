@@ -45,7 +45,7 @@ func describeDeleteUser(env *Env) {
 		q := coreUserNameFilter(gone["userName"].(string), kept["userName"].(string))
 		resp := env.Get(ctx, env.Endpoint(coreUser), q)
 		Expect(resp).To(matchers.HaveStatus(http.StatusOK, cite("7644-3.6-02")+": a query by userName for a deleted and a live User must succeed"))
-		items, err := coreListResources(resp)
+		items, err := listResources(resp)
 		Expect(err).NotTo(HaveOccurred(), "%s: the query answer is not a readable ListResponse", cite("7644-3.6-02"))
 		names := map[string]bool{}
 		for _, it := range items {

@@ -40,7 +40,7 @@ func describeUserRead(env *Env) {
 		seen["a second GET by id"] = coreGet(ctx, env, coreUser, id, "7643-3.1-05")
 		if env.Caps.Has(spec.FeatureFilter) {
 			q := coreUserNameFilter(body["userName"].(string))
-			if items, err := coreListResources(env.Get(ctx, env.Endpoint(coreUser), q)); err == nil && len(items) == 1 {
+			if items, err := listResources(env.Get(ctx, env.Endpoint(coreUser), q)); err == nil && len(items) == 1 {
 				seen["the query by userName"] = items[0]
 			}
 		}
