@@ -171,7 +171,7 @@ func TestHTMLRunFacts(t *testing.T) {
 	doc.Report.SuiteConfig.LabelFilter = ""
 	doc.Report.SpecialSuiteFailureReasons = []string{"Interrupted by User"}
 	doc.Metadata.Cleanup.Kept = true
-	doc.Metadata.Notes = append(doc.Metadata.Notes, keptNotePrefix+"/Users/42 (scimconform-0badc0de-kept-1)")
+	doc.Metadata.Notes = append(doc.Metadata.Notes, KeptNotePrefix+"/Users/42 (scimconform-0badc0de-kept-1)")
 	out := renderSample(t, doc)
 	for _, want := range []string{
 		"The run stopped early: Interrupted by User. 1 selected spec(s) did not run",

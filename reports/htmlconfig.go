@@ -85,8 +85,8 @@ func orDash(s string) string {
 // splitKept separates the notes naming resources --keep left behind.
 func splitKept(notes []string) (kept, other []string) {
 	for _, n := range notes {
-		if strings.HasPrefix(n, keptNotePrefix) {
-			kept = append(kept, strings.TrimPrefix(n, keptNotePrefix))
+		if strings.HasPrefix(n, KeptNotePrefix) {
+			kept = append(kept, strings.TrimPrefix(n, KeptNotePrefix))
 			continue
 		}
 		other = append(other, n)

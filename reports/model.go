@@ -44,8 +44,16 @@ type Cleanup struct {
 	Kept    bool `json:"kept"` // --keep: nothing was deleted on purpose
 	// Swept are resources with the run prefix that the final sweep found and deleted.
 	Swept []string `json:"swept,omitempty"`
-	// Leaked are resources that could not be deleted: they are still on the target.
+	// Leaked are resources that could not be deleted and were confirmed
+	// still on the target afterwards, each once.
 	Leaked []string `json:"leaked,omitempty"`
+	// Uncertain are outcomes the run could not see: creates without a
+	// readable answer that no prefix listing settled, and deletes whose
+	// result a read could not confirm. The cleanup command settles them.
+	Uncertain []string `json:"uncertain,omitempty"`
+	// Disowned are resources a server named in answer to a create that the
+	// run could not prove it made: it never wrote to them.
+	Disowned []string `json:"disowned,omitempty"`
 }
 
 // Document is report.json: run metadata plus ginkgo's report, verbatim.

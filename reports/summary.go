@@ -18,8 +18,8 @@ const summaryMessageLines = 6
 // summaryKeptLines bounds the resources --keep left that the summary names.
 const summaryKeptLines = 5
 
-// keptNotePrefix starts the report note of each resource --keep left behind.
-const keptNotePrefix = "kept (--keep): "
+// KeptNotePrefix starts each report note naming a resource --keep left.
+const KeptNotePrefix = "kept (--keep): "
 
 // PrintSummary prints the end-of-run summary: what ran against what, a table
 // of spec counts per level and verdict (specs the selection left out are
@@ -258,20 +258,23 @@ func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
 	c := m.Cleanup
 	fmt.Fprintf(b, "\n%s %d created, %d deleted by the final sweep, %d leaked", pal.bold.Sprint("Test data:"),
 		c.Created, len(c.Swept), len(c.Leaked))
+	if n := len(c.Uncertain); n > 0 {
+		fmt.Fprintf(b, ", %d uncertain", n)
+	}
 	if c.Kept {
 		fmt.Fprintf(b, "; kept on the target (--keep): every name starts with %s", clean(m.Prefix))
 	}
 	b.WriteString("\n")
-	for _, l := range c.Leaked {
-		fmt.Fprintf(b, "  %s %s\n", pal.fail.Sprint("leaked:"), clean(l))
-	}
+	writeLimited(b, pal.fail.Sprint("leaked:"), c.Leaked)
+	writeLimited(b, pal.warn.Sprint("uncertain:"), c.Uncertain)
+	writeLimited(b, pal.warn.Sprint("not the run's:"), c.Disowned)
 	var kept []string
 	for _, n := range m.Notes {
-		if strings.HasPrefix(n, keptNotePrefix) {
-			kept = append(kept, strings.TrimPrefix(n, keptNotePrefix))
+		if strings.HasPrefix(n, KeptNotePrefix) {
+			kept = append(kept, strings.TrimPrefix(n, KeptNotePrefix))
 		}
 	}
-	if (c.Kept || len(c.Leaked) > 0) && !m.Embedded && m.Prefix != "" {
+	if (c.Kept || len(c.Leaked) > 0 || len(c.Uncertain) > 0) && !m.Embedded && m.Prefix != "" {
 		fmt.Fprintf(b, "  %s scimconform cleanup --url %s --prefix %s\n", pal.dim.Sprint("to delete it later:"), clean(m.Target), clean(m.Prefix))
 	}
 	for i, k := range kept {
@@ -283,11 +286,26 @@ func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
 	}
 }
 
+// summaryCleanupLines bounds each list of writeCleanup; report.json and
+// report.html list every entry.
+const summaryCleanupLines = 10
+
+// writeLimited prints up to summaryCleanupLines of lines, each after label.
+func writeLimited(b *strings.Builder, label string, lines []string) {
+	for i, l := range lines {
+		if i == summaryCleanupLines {
+			fmt.Fprintf(b, "  ... %d more, listed in report.json and report.html\n", len(lines)-i)
+			return
+		}
+		fmt.Fprintf(b, "  %s %s\n", label, clean(l))
+	}
+}
+
 // writeNotes prints the run's notes, except the kept resources (listed by
 // writeCleanup).
 func writeNotes(b *strings.Builder, pal palette, notes []string) {
 	for _, n := range notes {
-		if !strings.HasPrefix(n, keptNotePrefix) {
+		if !strings.HasPrefix(n, KeptNotePrefix) {
 			fmt.Fprintf(b, "%s %s\n", pal.dim.Sprint("note:"), clean(n))
 		}
 	}

@@ -203,7 +203,7 @@ func TestPrintSummaryGroupsSkipReasonsAndKeptData(t *testing.T) {
 	doc.Metadata.Cleanup = Cleanup{Created: 8, Kept: true}
 	doc.Metadata.Notes = nil
 	for i := range 8 {
-		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("%s/Users/%d (scimconform-0badc0de-u-%d)", keptNotePrefix, i, i))
+		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("%s/Users/%d (scimconform-0badc0de-u-%d)", KeptNotePrefix, i, i))
 	}
 	out := summaryOf(doc)
 	for _, want := range []string{

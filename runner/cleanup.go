@@ -8,10 +8,10 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/reports"
-	"github.com/scimconform/scimconform/suites"
 )
 
 // runPrefix is the form of every run prefix: nothing else may be swept.
@@ -38,7 +38,8 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	if err != nil {
 		return reports.ExitUsage, err
 	}
-	client, err := cfg.newClient(cfg.URL, auth, scim.NewRecorder())
+	owned := ledger.New(prefix)
+	client, err := cfg.newClient(cfg.URL, auth, scim.NewRecorder(), owned)
 	if err != nil {
 		return reports.ExitUsage, err
 	}
@@ -51,7 +52,7 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	if !pf.Caps.Has(spec.FeatureFilter) {
 		return reports.ExitUsage, errors.New("the target does not advertise filtering, so resources cannot be found by prefix; delete them by the ids report.json lists")
 	}
-	sw := &sweeper{client: client, tracker: suites.NewTracker(), caps: pf.Caps, prefix: prefix}
+	sw := &sweeper{client: client, ledger: owned, caps: pf.Caps, prefix: prefix, requestTimeout: min(cfg.RequestTimeout, sweepRequestTimeout)}
 	start := time.Now()
 	out, notes := sw.run(ctx)
 	for _, r := range out.Swept {
@@ -60,12 +61,15 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	for _, r := range out.Leaked {
 		fmt.Fprintf(stdout, "could not delete %s\n", r)
 	}
+	for _, r := range out.Uncertain {
+		fmt.Fprintf(stdout, "uncertain: %s\n", r)
+	}
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "note: %s\n", n)
 	}
 	fmt.Fprintf(stdout, "%d resources with prefix %s deleted, %d left, in %s\n", len(out.Swept), prefix, len(out.Leaked),
 		time.Since(start).Round(time.Millisecond))
-	if len(out.Leaked) > 0 || len(notes) > 0 {
+	if len(out.Leaked) > 0 || len(out.Uncertain) > 0 || len(notes) > 0 {
 		return reports.ExitNotConformant, nil
 	}
 	return reports.ExitConformant, nil

@@ -74,7 +74,9 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 }
 
 // newClient builds the SCIM client of the run with its credentials (nil: none).
-func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Recorder) (*scim.Client, error) {
+// Every write the client sends is vetted by guard (nil: none, for requests
+// that never write).
+func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Recorder, guard scim.WriteGuard) (*scim.Client, error) {
 	tlsConf, err := c.tlsConfig()
 	if err != nil {
 		return nil, err
@@ -91,7 +93,7 @@ func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Rec
 		BaseURL: baseURL, Auth: auth, Headers: headers, RequestTimeout: c.RequestTimeout,
 		MaxBodyBytes: c.MaxBodyBytes, MaxRetries: retries, MaxRetryWait: 10 * time.Second,
 		TLS: tlsConf, Recorder: rec, Secrets: c.Secrets.Values(),
-		UserAgent: "scimconform/" + Version(),
+		UserAgent: "scimconform/" + Version(), Guard: guard,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("url: %w", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/suites"
@@ -99,7 +100,9 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if err != nil {
 		return reports.ExitUsage, err
 	}
-	client, err := r.cfg.newClient(r.baseURL, auth, rec)
+	r.env.Prefix = suites.NewRunPrefix()
+	r.env.Ledger = ledger.New(r.env.Prefix)
+	client, err := r.cfg.newClient(r.baseURL, auth, rec, r.env.Ledger)
 	if err != nil {
 		return reports.ExitUsage, err
 	}
@@ -113,16 +116,20 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	pf.Caps.Override(overrides)
 
 	r.env.Client, r.env.Recorder, r.env.Caps = client, rec, pf.Caps
-	r.env.Prefix, r.env.Keep = suites.NewRunPrefix(), r.cfg.Keep
-	r.env.Tracker, r.env.Credentialed = suites.NewTracker(), auth != nil || r.embedded != nil
+	r.env.Keep = r.cfg.Keep
+	r.env.Credentialed = auth != nil || r.embedded != nil
+	StatusFrom(ctx).started(r.env.Prefix, client.Redactor().URL(client.BaseURL()), r.embedded != nil)
 	r.printHeader(client)
 
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
 	report := markStopped(runSuite(r.sc, progress.Spec))
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
-	sw := &sweeper{client: client, tracker: r.env.Tracker, caps: pf.Caps, prefix: r.env.Prefix,
-		keep: r.cfg.Keep, readOnly: r.cfg.ReadOnly}
+	sw := &sweeper{client: client, ledger: r.env.Ledger, caps: pf.Caps, prefix: r.env.Prefix,
+		keep: r.cfg.Keep, readOnly: r.cfg.ReadOnly, requestTimeout: min(r.cfg.RequestTimeout, sweepRequestTimeout)}
+	if ctx.Err() != nil { // interrupted: a dead server must not hold the exit long
+		sw.requestTimeout = min(sw.requestTimeout, sweepInterruptedTimeout)
+	}
 	cleanup, sweepNotes := sw.run(sctx)
 	scancel()
 

@@ -2,90 +2,241 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/suites"
 )
 
-// sweepPages bounds how many list pages the prefix sweep reads per endpoint.
-const sweepPages = 20
+const (
+	// sweepPages bounds how many list pages the prefix sweep reads per endpoint.
+	sweepPages = 20
+	// sweepWorkers bounds the sweep's requests in flight.
+	sweepWorkers = 8
+	// sweepRequestTimeout bounds one sweep request (shorter after an
+	// interrupt), so a server that stopped answering cannot hold the run.
+	sweepRequestTimeout     = 15 * time.Second
+	sweepInterruptedTimeout = 5 * time.Second
+	// sweepDeadAfter consecutive transport failures end the sweep: the
+	// target stopped answering.
+	sweepDeadAfter = 3
+)
 
-// sweeper deletes what the run left on the target after the suite.
+// sweeper deletes what the run left on the target after the suite, and
+// accounts for it exactly: "leaked" means confirmed present afterwards.
 type sweeper struct {
 	client   *scim.Client
-	tracker  *suites.Tracker
+	ledger   *ledger.Ledger
 	caps     *caps.Capabilities
 	prefix   string
 	keep     bool
 	readOnly bool
+	// requestTimeout bounds each request (0: sweepRequestTimeout).
+	requestTimeout time.Duration
+
+	mu        sync.Mutex
+	leaked    map[string]string // path -> line
+	uncertain map[string]string // path or key -> line
+	swept     map[string]string // path -> line
+	notes     []string
+	failures  atomic.Int32 // consecutive transport failures
+	dead      atomic.Bool
 }
+
+// sweepTarget is a resource type the prefix sweep lists.
+type sweepTarget struct {
+	feature  spec.Feature
+	resource string
+	attr     string
+}
+
+var sweepTargets = []sweepTarget{{spec.FeatureUsers, "User", "userName"}, {spec.FeatureGroups, "Group", "displayName"}}
 
 // run performs the final sweep and returns its outcome and report notes:
-// first every resource the tracker still knows, then (when the target
-// filters) every User/Group whose name carries this run's prefix. A resource
-// found by the listing is deleted only when its name really starts with the
-// prefix, so a server that ignores filters cannot make the sweep delete data
-// the run did not create.
+// first every resource the ledger owns and still holds live, then (when the
+// target filters) every User/Group whose name carries the run prefix, each
+// proven to be the run's by reading it before it is deleted. A delete that
+// fails is checked by a read: present means leaked, absent means gone, no
+// answer means uncertain. Creates whose outcome the run never saw stay
+// uncertain unless a prefix listing of their endpoint settled them.
 func (s *sweeper) run(ctx context.Context) (reports.Cleanup, []string) {
-	out := reports.Cleanup{Created: s.tracker.CreatedCount(), Kept: s.keep}
-	var notes []string
+	s.leaked, s.uncertain, s.swept = map[string]string{}, map[string]string{}, map[string]string{}
+	out := reports.Cleanup{Kept: s.keep}
 	if s.keep {
-		for _, r := range s.tracker.Live() {
-			notes = append(notes, "kept (--keep): "+describeResource(r))
+		for _, r := range s.ledger.Live() {
+			s.notes = append(s.notes, reports.KeptNotePrefix+r.String())
 		}
-		return out, notes
+		s.addUncertainCreates(nil)
+		return s.outcome(out), s.notes
 	}
-	for _, r := range s.tracker.Live() {
-		if err := suites.DeleteResource(ctx, s.client, s.tracker, r); err != nil {
-			out.Leaked = append(out.Leaked, describeResource(r)+": "+oneLine(err.Error()))
-			continue
-		}
-		out.Swept = append(out.Swept, describeResource(r))
-	}
-	if s.readOnly || !s.caps.Has(spec.FeatureFilter) {
-		return out, notes
-	}
-	targets := []struct {
-		feature  spec.Feature
-		resource string
-		attr     string
-	}{{spec.FeatureUsers, "User", "userName"}, {spec.FeatureGroups, "Group", "displayName"}}
-	for _, t := range targets {
-		if !s.caps.Has(t.feature) {
-			continue
-		}
-		endpoint := endpointOf(s.caps, t.resource)
-		found, err := s.list(ctx, endpoint, t.attr)
-		if err != nil {
-			notes = append(notes, fmt.Sprintf("final sweep: listing %s failed: %s", endpoint, oneLine(err.Error())))
-		}
-		for _, r := range found {
-			if err := suites.DeleteResource(ctx, s.client, s.tracker, r); err != nil {
-				out.Leaked = append(out.Leaked, describeResource(r)+": "+oneLine(err.Error()))
-				continue
+	s.deleteAll(ctx, s.ledger.Live())
+	listed := map[string]bool{}
+	if !s.readOnly && s.caps.Has(spec.FeatureFilter) {
+		for _, t := range sweepTargets {
+			if s.caps.Has(t.feature) && !s.dead.Load() {
+				endpoint := endpointOf(s.caps, t.resource)
+				if s.sweepListed(ctx, endpoint, t.attr) {
+					listed[strings.ToLower(endpoint)] = true
+				}
 			}
-			out.Swept = append(out.Swept, describeResource(r))
 		}
 	}
-	return out, notes
+	s.addUncertainCreates(listed)
+	if s.dead.Load() {
+		s.notes = append(s.notes, "final sweep: the target stopped answering, so the sweep ended early")
+	}
+	return s.outcome(out), s.notes
 }
 
-// list finds the resources of endpoint whose attr starts with the prefix.
-func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]suites.Resource, error) {
-	var found []suites.Resource
+func (s *sweeper) outcome(out reports.Cleanup) reports.Cleanup {
+	out.Created = s.ledger.Created()
+	out.Swept = sortedValues(s.swept)
+	out.Leaked = sortedValues(s.leaked)
+	out.Uncertain = sortedValues(s.uncertain)
+	out.Disowned = s.ledger.Disowned()
+	return out
+}
+
+// addUncertainCreates reports the creates whose outcome the run never saw,
+// except on endpoints a complete prefix listing settled.
+func (s *sweeper) addUncertainCreates(settled map[string]bool) {
+	for i, u := range s.ledger.Uncertain() {
+		if settled[strings.ToLower(u.Endpoint)] {
+			continue
+		}
+		s.uncertain["create "+strconv.Itoa(i)] = "possibly created: " + u.String()
+	}
+}
+
+// sweepListed lists endpoint by prefix and deletes what it proves to be the
+// run's. It reports whether the listing was complete.
+func (s *sweeper) sweepListed(ctx context.Context, endpoint, attr string) bool {
+	found, err := s.list(ctx, endpoint, attr)
+	if err != nil {
+		s.notes = append(s.notes, fmt.Sprintf("final sweep: listing %s failed: %s", endpoint, oneLine(err.Error())))
+	}
+	var mine []ledger.Resource
+	for _, id := range found {
+		if s.ledger.IsLive(endpoint, id) {
+			continue // its delete failed above and is accounted for already
+		}
+		if s.ledger.Owns(endpoint, id) { // deleted, yet listed: try again
+			mine = append(mine, ledger.Resource{Endpoint: endpoint, ID: id})
+			continue
+		}
+		rctx, cancel := s.requestContext(ctx)
+		res, perr := s.ledger.ClaimListed(rctx, s.client, endpoint, id, attr)
+		cancel()
+		s.observe(perr)
+		if perr == nil {
+			mine = append(mine, res)
+		}
+	}
+	s.deleteAll(ctx, mine)
+	return err == nil
+}
+
+// deleteAll deletes resources concurrently and accounts for each.
+func (s *sweeper) deleteAll(ctx context.Context, resources []ledger.Resource) {
+	jobs := make(chan ledger.Resource)
+	var wg sync.WaitGroup
+	for range sweepWorkers {
+		wg.Go(func() {
+			for r := range jobs {
+				s.deleteOne(ctx, r)
+			}
+		})
+	}
+	for _, r := range resources {
+		jobs <- r
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// deleteOne deletes r; when that fails it reads r to tell leaked from gone.
+func (s *sweeper) deleteOne(ctx context.Context, r ledger.Resource) {
+	if s.dead.Load() {
+		s.setUncertain(r, "not deleted: the target stopped answering")
+		return
+	}
+	rctx, cancel := s.requestContext(ctx)
+	defer cancel()
+	err := suites.DeleteResource(rctx, s.client, s.ledger, r)
+	s.observe(err)
+	if err == nil {
+		s.mu.Lock()
+		s.swept[r.Path()] = r.String()
+		s.mu.Unlock()
+		return
+	}
+	resp, gerr := s.client.Get(rctx, r.Path(), url.Values{"attributes": {"id"}})
+	s.observe(gerr)
+	switch {
+	case gerr == nil && resp.Status == http.StatusNotFound:
+		s.ledger.Deleted(r.Endpoint, r.ID) // gone after all
+	case gerr == nil && resp.Status == http.StatusOK:
+		s.mu.Lock()
+		s.leaked[r.Path()] = r.String() + ": " + oneLine(err.Error())
+		s.mu.Unlock()
+	default:
+		s.setUncertain(r, "delete failed ("+oneLine(err.Error())+") and a read could not tell whether it is still there")
+	}
+}
+
+func (s *sweeper) setUncertain(r ledger.Resource, why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.uncertain[r.Path()] = r.String() + ": " + why
+}
+
+// requestContext bounds one sweep request.
+func (s *sweeper) requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := s.requestTimeout
+	if d <= 0 {
+		d = sweepRequestTimeout
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+// observe counts consecutive transport failures; after sweepDeadAfter of
+// them the target is taken to have stopped answering.
+func (s *sweeper) observe(err error) {
+	var terr *scim.TransportError
+	if err != nil && (errors.As(err, &terr) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+		if s.failures.Add(1) >= sweepDeadAfter {
+			s.dead.Store(true)
+		}
+		return
+	}
+	s.failures.Store(0)
+}
+
+// list finds the ids of endpoint whose attr starts with the prefix.
+func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]string, error) {
+	var found []string
 	seen := map[string]bool{}
 	start := 1
 	for page := 0; page < sweepPages; page++ {
 		q := url.Values{"filter": {fmt.Sprintf("%s sw %q", attr, s.prefix)},
 			"startIndex": {strconv.Itoa(start)}, "count": {"100"}}
-		resp, err := s.client.Get(ctx, endpoint, q)
+		rctx, cancel := s.requestContext(ctx)
+		resp, err := s.client.Get(rctx, endpoint, q)
+		cancel()
+		s.observe(err)
 		if err != nil {
 			return found, err
 		}
@@ -101,12 +252,11 @@ func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]suites.Res
 		}
 		for _, res := range lr.Resources {
 			id, _ := res["id"].(string)
-			name := stringMember(res, attr)
-			if id == "" || !strings.HasPrefix(name, s.prefix) || seen[id] {
+			if id == "" || !strings.HasPrefix(stringMember(res, attr), s.prefix) || seen[id] {
 				continue
 			}
 			seen[id] = true
-			found = append(found, suites.Resource{Endpoint: endpoint, ID: id, Name: name})
+			found = append(found, id)
 		}
 		start += len(lr.Resources)
 		if len(lr.Resources) == 0 || start > lr.TotalResults {
@@ -136,9 +286,11 @@ func endpointOf(c *caps.Capabilities, resource string) string {
 	return "/" + resource + "s"
 }
 
-func describeResource(r suites.Resource) string {
-	if r.Name != "" {
-		return r.Path() + " (" + r.Name + ")"
+func sortedValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
 	}
-	return r.Path()
+	sort.Strings(out)
+	return out
 }

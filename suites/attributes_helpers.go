@@ -66,23 +66,7 @@ func attrCreate(ctx context.Context, env *Env, body map[string]any, q map[string
 	GinkgoHelper()
 	endpoint := env.Endpoint("User")
 	resp := lqSend(ctx, env, scim.Request{Method: http.MethodPost, Path: endpoint, Query: q, Body: body})
-	return resp, attrTrackOther(env, endpoint, resp, body)
-}
-
-// attrTrackOther tracks a resource a 2xx create answer names by id.
-func attrTrackOther(env *Env, endpoint string, resp *scim.Response, body map[string]any) string {
-	if resp.Status < 200 || resp.Status > 299 {
-		return ""
-	}
-	obj, err := resp.Object()
-	if err != nil {
-		return ""
-	}
-	id, _ := memberString(obj, "id")
-	if id != "" {
-		env.TrackExternal(endpoint, id, nameOf(body))
-	}
-	return id
+	return resp, env.Claim(ctx, endpoint, body, resp)
 }
 
 // attrMustSubject creates the User a spec works on and reads its full

@@ -32,13 +32,11 @@ func authProbe(ctx context.Context, env *Env, method string, mode scim.Credentia
 	if method == http.MethodPost {
 		req.Body = coreUserBody(env, "anonymous")
 	}
-	resp := env.Do(ctx, req)
-	if method == http.MethodPost && coreIsSuccess(resp.Status) {
-		if id := coreIDOf(resp); id != "" {
-			env.TrackExternal(endpoint, id, "")
-		}
+	if method == http.MethodPost {
+		resp, _ := env.CreateRequest(ctx, req)
+		return resp
 	}
-	return resp
+	return env.Do(ctx, req)
 }
 
 // expectRefused judges the answer to a request without valid credentials:

@@ -311,10 +311,10 @@ func bulkTrack(ctx context.Context, env *Env, ops []bulkOp, reply *bulkReply) {
 		if id == "" {
 			id = bulkLookup(ctx, env, o)
 		}
-		if id == "" {
+		data, _ := o.Data.(map[string]any)
+		if id == "" || !env.ClaimExisting(ctx, o.Path, id, data) {
 			continue
 		}
-		env.TrackExternal(o.Path, id, o.name())
 		if o.BulkID != "" {
 			reply.IDs[o.BulkID] = id
 		}
@@ -351,7 +351,7 @@ func bulkLookup(ctx context.Context, env *Env, o bulkOp) string {
 // bulkMissingPath is the path of a User that does not exist: a DELETE or
 // PATCH of it fails with 404 and changes nothing, on any server.
 func bulkMissingPath(env *Env) string {
-	return env.Endpoint("User") + "/" + env.Name("missing")
+	return env.Probe(env.Endpoint("User")).Path()
 }
 
 // bulkExpectResult fails the spec when operation i has no result.

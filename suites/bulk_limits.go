@@ -91,10 +91,9 @@ func bulkOverOperations(ctx context.Context, env *Env) *scim.Response {
 		env.Info("bulk.maxOperations is %d; the harness sends at most %d operations in one request", n, bulkMaxOpsToSend)
 		Skip(fmt.Sprintf("%sbulk.maxOperations (%d) is too large to exceed with a reasonable request", bulkLimitSkipPrefix, n))
 	}
-	base := bulkMissingPath(env)
 	ops := make([]bulkOp, n+1)
 	for i := range ops {
-		ops[i] = bulkOp{Method: http.MethodDelete, Path: fmt.Sprintf("%s-%d", base, i)}
+		ops[i] = bulkOp{Method: http.MethodDelete, Path: bulkMissingPath(env)}
 	}
 	raw, err := json.Marshal(bulkRequestBody(bulkNoLimit, ops))
 	if err != nil {

@@ -147,16 +147,10 @@ func bulkRequireNestedGroups(ctx context.Context, env *Env) {
 	inner := env.Name("bulk-nested-inner")
 	resp, innerID := env.Create(ctx, endpoint, bulkGroupData(inner))
 	if innerID == "" {
-		innerID = etagTrackOther(env, endpoint, resp, inner)
-	}
-	if innerID == "" {
 		FailHarness("setup: creating the Group %q failed (HTTP %d); the Group specs report why", inner, resp.Status)
 	}
 	outer := env.Name("bulk-nested-outer")
 	resp, outerID := env.Create(ctx, endpoint, bulkGroupData(outer, map[string]any{"type": "Group", "value": innerID}))
-	if outerID == "" {
-		outerID = etagTrackOther(env, endpoint, resp, outer)
-	}
 	if outerID == "" {
 		Skip(spec.SkipUnsupportedPrefix + "the server does not accept a Group as a member of another Group, which the circular-reference example of RFC 7644 §3.7.1 needs")
 	}

@@ -183,7 +183,7 @@ func expectOneCreateWinner(ctx context.Context, env *Env, round int) {
 		if r.Resp == nil {
 			continue
 		}
-		if id := etagTrackOther(env, endpoint, r.Resp, userName); id != "" {
+		if id := env.Claim(ctx, endpoint, etagUserBody(userName, display(i)), r.Resp); id != "" {
 			created = append(created, i)
 			ids[i] = id
 		}

@@ -127,15 +127,7 @@ func corePrune(env *Env, rtName string, body map[string]any) map[string]any {
 // nothing was created).
 func coreCreate(ctx context.Context, env *Env, rtName string, body map[string]any) (*scim.Response, string) {
 	GinkgoHelper()
-	endpoint := env.Endpoint(rtName)
-	resp, id := env.Create(ctx, endpoint, body)
-	if id != "" || !coreIsSuccess(resp.Status) {
-		return resp, id
-	}
-	if id = coreIDOf(resp); id != "" {
-		env.TrackExternal(endpoint, id, nameOf(body))
-	}
-	return resp, id
+	return env.Create(ctx, env.Endpoint(rtName), body)
 }
 
 // coreMustCreate creates a resource a spec needs and returns the create
@@ -282,7 +274,7 @@ func coreDelete(ctx context.Context, env *Env, rtName, id string) {
 		Fail(fmt.Sprintf("%s: DELETE %s must delete the %s this run created (204 No Content); got %s. %s",
 			cite("7644-3.6-05"), p, rtName, coreStatus(resp.Status), coreErrorNote(resp)))
 	}
-	env.Tracker.Deleted(Resource{Endpoint: env.Endpoint(rtName), ID: id})
+	env.Ledger.Deleted(env.Endpoint(rtName), id)
 }
 
 // coreStatus renders "404 Not Found".

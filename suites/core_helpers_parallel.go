@@ -3,25 +3,14 @@ package suites
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
-
-	"github.com/scimconform/scimconform/internal/scim"
 )
 
 // coreParallel bounds how many requests a spec sends at once when it
 // creates many resources.
 const coreParallel = 8
-
-// coreCreated is the outcome of one create of coreCreateUsers.
-type coreCreated struct {
-	index  int
-	id     string
-	status int
-	err    error
-}
 
 // coreCreateUsers creates n Users, at most coreParallel at a time, and
 // returns their ids in creation order. Every User created is tracked and
@@ -29,83 +18,97 @@ type coreCreated struct {
 // any create failed.
 func coreCreateUsers(ctx context.Context, env *Env, part string, n int) []string {
 	GinkgoHelper()
-	endpoint := env.Endpoint(coreUser)
 	bodies := make([]map[string]any, n)
 	for i := range bodies {
 		bodies[i] = coreUserBody(env, part)
 	}
-	results := make(chan coreCreated)
-	sem := make(chan struct{}, coreParallel)
-	var wg sync.WaitGroup
-	for i := range bodies {
-		wg.Add(1)
-		go func(i int) {
-			defer GinkgoRecover()
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			resp, err := env.Client.Do(ctx, scim.Request{Method: http.MethodPost, Path: endpoint, Body: bodies[i]})
-			r := coreCreated{index: i, err: err}
-			if err == nil {
-				r.status = resp.Status
-				if coreIsSuccess(resp.Status) {
-					r.id = coreIDOf(resp)
-				}
-			}
-			results <- r
-		}(i)
-	}
-	go func() { wg.Wait(); close(results) }()
-	ids, created, problems := collectCreated(env, endpoint, bodies, results)
-	if !env.Keep && len(created) > 0 {
-		DeferCleanup(func(ctx SpecContext) { coreDeleteAll(ctx, env, created) })
-	}
+	created, problems := env.CreateMany(ctx, env.Endpoint(coreUser), bodies, coreParallel)
 	failProblems(fmt.Sprintf("%s: the spec needs %d Users; these creates failed (a valid create must answer 201 Created):", cite("7644-3.3-07"), n), problems)
+	ids := make([]string, len(created))
+	for i, r := range created {
+		ids[i] = r.ID
+	}
 	return ids
 }
 
-// collectCreated tracks every created User as its result arrives.
-func collectCreated(env *Env, endpoint string, bodies []map[string]any, results <-chan coreCreated) ([]string, []Resource, []string) {
-	ids := make([]string, len(bodies))
+// CreateMany POSTs every body to endpoint, at most workers at a time, and
+// claims each answer like Create. It returns the created resources in the
+// order of bodies (a zero Resource where a create failed) and one problem
+// line per failed create. Everything created is deleted concurrently when
+// the spec ends (unless --keep). Call it from the spec's goroutine.
+func (e *Env) CreateMany(ctx context.Context, endpoint string, bodies []map[string]any, workers int) ([]Resource, []string) {
+	GinkgoHelper()
+	out := make([]Resource, len(bodies))
+	problems := make([]string, len(bodies))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			for i := range jobs {
+				out[i], problems[i] = e.createQuietly(ctx, endpoint, bodies[i])
+			}
+		})
+	}
+	for i := range bodies {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
 	var created []Resource
-	var problems []string
-	for r := range results {
-		switch {
-		case r.id != "":
-			res := Resource{Endpoint: endpoint, ID: r.id, Name: nameOf(bodies[r.index])}
-			env.Tracker.Created(res)
-			created = append(created, res)
-			ids[r.index] = r.id
-		case r.err != nil:
-			problems = append(problems, fmt.Sprintf("User %d: no HTTP response: %v", r.index+1, r.err))
-		default:
-			problems = append(problems, fmt.Sprintf("User %d: POST %s answered %s", r.index+1, endpoint, coreStatus(r.status)))
+	var lines []string
+	for i, r := range out {
+		if problems[i] != "" {
+			lines = append(lines, fmt.Sprintf("%s %d: %s", endpoint, i+1, problems[i]))
+		} else {
+			created = append(created, r)
 		}
 	}
-	return ids, created, problems
+	if !e.Keep && len(created) > 0 {
+		DeferCleanup(func(ctx SpecContext) { e.deleteAll(ctx, created) })
+	}
+	return out, lines
 }
 
-// coreDeleteAll deletes resources concurrently (bounded); failures are
-// noted and left to the final sweep.
-func coreDeleteAll(ctx context.Context, env *Env, resources []Resource) {
-	errs := make(chan error, len(resources))
-	sem := make(chan struct{}, coreParallel)
-	var wg sync.WaitGroup
-	for _, r := range resources {
-		wg.Add(1)
-		go func(r Resource) {
-			defer GinkgoRecover()
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if err := DeleteResource(ctx, env.Client, env.Tracker, r); err != nil {
-				errs <- err
-			}
-		}(r)
+// createQuietly creates one resource without ginkgo (safe in any goroutine)
+// and claims it; it returns the resource or why there is none.
+func (e *Env) createQuietly(ctx context.Context, endpoint string, body map[string]any) (Resource, string) {
+	resp, err := e.Client.Post(ctx, endpoint, body)
+	if err != nil {
+		e.uncertainCreate(endpoint, body, err)
+		return Resource{}, "no HTTP response: " + err.Error()
 	}
+	res, perr := e.Ledger.ClaimCreate(ctx, e.Client, endpoint, body, resp)
+	switch {
+	case perr != nil:
+		return Resource{}, perr.Error()
+	case res.ID == "":
+		return Resource{}, fmt.Sprintf("POST %s answered %s. %s", endpoint, coreStatus(resp.Status), coreErrorNote(resp))
+	}
+	return res, ""
+}
+
+// deleteAll deletes resources concurrently (bounded); failures are noted and
+// left to the final sweep.
+func (e *Env) deleteAll(ctx context.Context, resources []Resource) {
+	errs := make(chan error, len(resources))
+	jobs := make(chan Resource)
+	var wg sync.WaitGroup
+	for range coreParallel {
+		wg.Go(func() {
+			for r := range jobs {
+				if err := DeleteResource(ctx, e.Client, e.Ledger, r); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	for _, r := range resources {
+		jobs <- r
+	}
+	close(jobs)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		env.Info("cleanup: %v (the final sweep will retry)", err)
+		e.Info("cleanup: %v (the final sweep will retry)", err)
 	}
 }

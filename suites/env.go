@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 )
@@ -30,8 +32,9 @@ type Env struct {
 	Prefix string
 	// Keep leaves created data on the target (--keep).
 	Keep bool
-	// Tracker knows every resource the run created and whether it is gone.
-	Tracker *Tracker
+	// Ledger knows every resource the run proved it created and whether it is
+	// gone; the client refuses writes to anything else.
+	Ledger *ledger.Ledger
 	// Credentialed reports whether the run has credentials at all (auth specs
 	// need some to compare against).
 	Credentialed bool
@@ -64,7 +67,11 @@ func (e *Env) Name(part string) string {
 func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
 	GinkgoHelper()
 	resp, err := e.Client.Do(ctx, req)
-	if err != nil {
+	var refused *scim.RefusedWriteError
+	switch {
+	case errors.As(err, &refused):
+		FailHarness("%s; the server's earlier answers named a resource this run cannot prove it created, so the behaviour cannot be judged", err.Error())
+	case err != nil:
 		FailHarness("no HTTP response: %s", err.Error())
 	}
 	return resp

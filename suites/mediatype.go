@@ -31,15 +31,7 @@ func coreCreateAs(ctx context.Context, env *Env, body map[string]any, contentTyp
 	if contentType == scim.MediaType {
 		return coreCreate(ctx, env, coreUser, body)
 	}
-	endpoint := env.Endpoint(coreUser)
-	resp := env.Do(ctx, scim.Request{Method: http.MethodPost, Path: endpoint, Body: body, ContentType: contentType})
-	id := ""
-	if coreIsSuccess(resp.Status) {
-		if id = coreIDOf(resp); id != "" {
-			env.TrackExternal(endpoint, id, nameOf(body))
-		}
-	}
-	return resp, id
+	return env.CreateRequest(ctx, scim.Request{Method: http.MethodPost, Path: env.Endpoint(coreUser), Body: body, ContentType: contentType})
 }
 
 func describeRequestMediaTypes(env *Env) {

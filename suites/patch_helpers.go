@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -86,13 +85,6 @@ func patchCreateGroup(ctx context.Context, env *Env, memberIDs ...string) Resour
 func patchCreate(ctx context.Context, env *Env, endpoint string, body map[string]any) Resource {
 	GinkgoHelper()
 	resp, id := env.Create(ctx, endpoint, body)
-	if id == "" && resp.Status == http.StatusOK {
-		if obj, err := resp.Object(); err == nil {
-			if id, _ = memberString(obj, "id"); id != "" {
-				env.TrackExternal(endpoint, id, nameOf(body))
-			}
-		}
-	}
 	if id == "" {
 		FailHarness("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why",
 			endpoint, patchStatus(resp.Status), patchErrorNote(resp))
@@ -100,72 +92,20 @@ func patchCreate(ctx context.Context, env *Env, endpoint string, body map[string
 	return Resource{Endpoint: endpoint, ID: id, Name: nameOf(body)}
 }
 
-// patchCreatedUser is one User made by patchCreateUsers.
-type patchCreatedUser struct {
-	id, name string
-	err      error
-}
-
-// patchCreateUsers creates n Users with at most workers requests in flight,
-// then tracks each from the calling (spec) goroutine, where DeferCleanup
-// may be called. A failed create is a setup failure (ERROR).
+// patchCreateUsers creates n Users with at most workers requests in flight
+// (see Env.CreateMany). A failed create is a setup failure (ERROR).
 func patchCreateUsers(ctx context.Context, env *Env, n, workers int) []Resource {
 	GinkgoHelper()
-	endpoint := env.Endpoint("User")
 	bodies := make([]map[string]any, n)
 	for i := range bodies {
 		bodies[i] = patchUserBody(env, nil)
 	}
-	results := make([]patchCreatedUser, n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer GinkgoRecover()
-			defer wg.Done()
-			for i := range jobs {
-				results[i] = patchPostUser(ctx, env.Client, endpoint, bodies[i])
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	out := make([]Resource, 0, n)
-	var failures []string
-	for _, r := range results {
-		if r.id != "" {
-			env.TrackExternal(endpoint, r.id, r.name)
-			out = append(out, Resource{Endpoint: endpoint, ID: r.id, Name: r.name})
-		} else {
-			failures = append(failures, r.err.Error())
-		}
-	}
+	out, failures := env.CreateMany(ctx, env.Endpoint("User"), bodies, workers)
 	if len(failures) > 0 {
 		FailHarness("creating %d test Users failed %d time(s), so the PATCH behaviour cannot be judged; first failure: %s",
 			n, len(failures), failures[0])
 	}
 	return out
-}
-
-// patchPostUser creates one User without ginkgo (safe in any goroutine).
-func patchPostUser(ctx context.Context, c *scim.Client, endpoint string, body map[string]any) patchCreatedUser {
-	name := nameOf(body)
-	resp, err := c.Post(ctx, endpoint, body)
-	if err != nil {
-		return patchCreatedUser{name: name, err: fmt.Errorf("POST %s: %w", endpoint, err)}
-	}
-	if resp.Status == http.StatusCreated || resp.Status == http.StatusOK {
-		if obj, oerr := resp.Object(); oerr == nil {
-			if id, _ := memberString(obj, "id"); id != "" {
-				return patchCreatedUser{id: id, name: name}
-			}
-		}
-	}
-	return patchCreatedUser{name: name, err: fmt.Errorf("POST %s answered %s%s", endpoint, patchStatus(resp.Status), patchErrorNote(resp))}
 }
 
 // patchRead GETs a resource and returns it; a failed read-back is a setup

@@ -58,6 +58,7 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 		res.note = "the server refused a create body sent as application/scim+json (415) and the data set was created with application/json instead"
 	}
 	if err != nil {
+		env.uncertainCreate(endpoint, body, err)
 		res.err = fmt.Errorf("POST %s (%s): no HTTP response: %w", endpoint, key, err)
 		return res
 	}
@@ -65,11 +66,13 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 		res.err = fmt.Errorf("POST %s (%s, %s) answered %s. %s", endpoint, key, nameOf(body), statusLine(resp.Status), coreErrorNote(resp))
 		return res
 	}
-	if res.id = coreIDOf(resp); res.id == "" {
-		res.err = fmt.Errorf("POST %s (%s) answered %s without an id", endpoint, key, statusLine(resp.Status))
+	// The data set lives for the whole run: the final sweep deletes it.
+	created, perr := env.Ledger.ClaimCreate(ctx, env.Client, endpoint, body, resp)
+	if perr != nil {
+		res.err = fmt.Errorf("POST %s (%s): %w", endpoint, key, perr)
 		return res
 	}
-	env.Tracker.Created(Resource{Endpoint: endpoint, ID: res.id, Name: nameOf(body)})
+	res.id = created.ID
 	if obj, err := resp.Object(); err == nil {
 		res.stamp = coreMetaString(obj, "lastModified")
 	}

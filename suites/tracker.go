@@ -2,148 +2,122 @@ package suites
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"sort"
-	"strings"
-	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
 
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 )
 
-// Resource identifies one resource the run created.
-type Resource struct {
-	Endpoint string `json:"endpoint"` // "/Users"
-	ID       string `json:"id"`
-	Name     string `json:"name,omitempty"`
-}
+// Resource identifies one resource on the target.
+type Resource = ledger.Resource
 
-// Path is the resource's path relative to the base URL.
-func (r Resource) Path() string { return r.Endpoint + "/" + url.PathEscape(r.ID) }
-
-// Tracker records every resource the run creates until it is deleted, so that
-// nothing is lost: cleanup deletes what specs created, the final sweep
-// deletes what is left, and whatever survives is reported as a leak.
-type Tracker struct {
-	mu      sync.Mutex
-	live    map[string]Resource
-	created int
-}
-
-// NewTracker returns an empty tracker.
-func NewTracker() *Tracker { return &Tracker{live: map[string]Resource{}} }
-
-// Created records a new resource.
-func (t *Tracker) Created(r Resource) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.live[r.Path()] = r
-	t.created++
-}
-
-// Deleted records that a resource is gone.
-func (t *Tracker) Deleted(r Resource) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.live, r.Path())
-}
-
-// Live returns the resources not yet deleted, sorted by path.
-func (t *Tracker) Live() []Resource {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := make([]Resource, 0, len(t.live))
-	for _, r := range t.live {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path() < out[j].Path() })
-	return out
-}
-
-// CreatedCount is how many resources the run created.
-func (t *Tracker) CreatedCount() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.created
-}
-
-// DeleteResource deletes r on the target; 404 counts as gone.
-func DeleteResource(ctx context.Context, c *scim.Client, t *Tracker, r Resource) error {
+// DeleteResource deletes r on the target; 404 counts as gone. The client
+// refuses the DELETE unless the ledger owns r.
+func DeleteResource(ctx context.Context, c *scim.Client, l *ledger.Ledger, r Resource) error {
 	resp, err := c.Do(ctx, scim.Request{Method: http.MethodDelete, Path: r.Path()})
 	if err != nil {
 		return err
 	}
 	if resp.Status >= 200 && resp.Status < 300 || resp.Status == http.StatusNotFound {
-		t.Deleted(r)
+		l.Deleted(r.Endpoint, r.ID)
 		return nil
 	}
 	return fmt.Errorf("DELETE %s answered %d", r.Path(), resp.Status)
 }
 
-// Create POSTs body to endpoint. When that created a resource it tracks it and
-// registers its deletion with DeferCleanup at once (unless --keep), so the
-// resource is removed even when the spec fails later. It returns the response
-// and the new id ("" when nothing was created). Asserting the status is
-// the caller's business: a spec may expect a failure.
+// Create POSTs body to endpoint and claims whatever the server created (see
+// Claim). It returns the response and the new id ("" when nothing was
+// created). Asserting the status is the caller's business: a spec may expect
+// a failure. A create without a readable answer ends the spec as ERROR and
+// counts as possibly created.
 func (e *Env) Create(ctx context.Context, endpoint string, body map[string]any) (*scim.Response, string) {
 	GinkgoHelper()
-	resp := e.Post(ctx, endpoint, body)
-	id := createdID(resp)
-	if id == "" {
-		return resp, ""
-	}
-	r := Resource{Endpoint: endpoint, ID: id, Name: nameOf(body)}
-	e.Tracker.Created(r)
-	if !e.Keep {
-		DeferCleanup(func(ctx SpecContext) {
-			if err := DeleteResource(ctx, e.Client, e.Tracker, r); err != nil {
-				e.Info("cleanup: %v (the final sweep will retry)", err)
-			}
-		})
-	}
-	return resp, id
+	return e.CreateRequest(ctx, scim.Request{Method: http.MethodPost, Path: endpoint, Body: body})
 }
 
-// TrackExternal records a resource created by other means (Bulk, PUT-create)
-// and registers its cleanup like Create does.
-func (e *Env) TrackExternal(endpoint, id, name string) {
-	r := Resource{Endpoint: endpoint, ID: id, Name: name}
-	e.Tracker.Created(r)
-	if !e.Keep {
-		DeferCleanup(func(ctx SpecContext) {
-			if err := DeleteResource(ctx, e.Client, e.Tracker, r); err != nil {
-				e.Info("cleanup: %v (the final sweep will retry)", err)
-			}
-		})
+// CreateRequest sends a create request (a POST with a JSON body, possibly
+// with another Content-Type or credentials) and claims what it created.
+func (e *Env) CreateRequest(ctx context.Context, req scim.Request) (*scim.Response, string) {
+	GinkgoHelper()
+	sent, _ := req.Body.(map[string]any)
+	resp, err := e.Client.Do(ctx, req)
+	if err != nil {
+		e.uncertainCreate(req.Path, sent, err)
+		FailHarness("no HTTP response: %s", err.Error())
+	}
+	return resp, e.Claim(ctx, req.Path, sent, resp)
+}
+
+// uncertainCreate records a create whose answer never arrived: the server
+// may have made the resource, and the final sweep looks for it by name.
+func (e *Env) uncertainCreate(endpoint string, sent map[string]any, err error) {
+	var refused *scim.RefusedWriteError
+	if errors.As(err, &refused) {
+		return
+	}
+	e.Ledger.AddUncertain(ledger.Uncertain{Endpoint: endpoint, Name: nameOf(sent),
+		Reason: "no readable answer (" + err.Error() + ")"})
+}
+
+// Claim is the one id rule of the suites: it proves that a create answer
+// names a resource the run made (ledger.ClaimCreate), records it and
+// registers its deletion at once with DeferCleanup (unless --keep), so it is
+// removed even when the spec fails later. It returns the id the answer named
+// ("" when nothing was created). An answer the run cannot prove is reported
+// as a warning; the id is returned so the spec can read it, and every write
+// to it is refused.
+func (e *Env) Claim(ctx context.Context, endpoint string, sent map[string]any, resp *scim.Response) string {
+	GinkgoHelper()
+	res, err := e.Ledger.ClaimCreate(ctx, e.Client, endpoint, sent, resp)
+	e.afterClaim(res, err)
+	return res.ID
+}
+
+// ClaimExisting proves that endpoint/id is the resource the run made with
+// body sent (created by Bulk, or found by a listing) and tracks it like
+// Claim. It reports whether the run owns it.
+func (e *Env) ClaimExisting(ctx context.Context, endpoint, id string, sent map[string]any) bool {
+	GinkgoHelper()
+	res, err := e.Ledger.ClaimExisting(ctx, e.Client, endpoint, id, sent)
+	e.afterClaim(res, err)
+	return err == nil
+}
+
+func (e *Env) afterClaim(res Resource, err error) {
+	if err != nil {
+		e.Warn("%s", err.Error())
+		return
+	}
+	if res.ID != "" {
+		e.DeleteAtEnd(res)
 	}
 }
 
-// createdID finds the id of a resource a create produced: any 2xx counts
-// (a server answering 200 instead of 201 still made something that must be
-// cleaned up), the id from the body, else the last segment of Location.
-func createdID(resp *scim.Response) string {
-	if resp == nil || resp.Status < 200 || resp.Status > 299 {
-		return ""
+// DeleteAtEnd registers the deletion of an owned resource when the spec
+// ends (nothing with --keep); a failure is left to the final sweep.
+func (e *Env) DeleteAtEnd(r Resource) {
+	if e.Keep {
+		return
 	}
-	if obj, err := resp.Object(); err == nil {
-		if id, ok := obj["id"].(string); ok && id != "" {
-			return id
+	DeferCleanup(func(ctx SpecContext) {
+		if err := DeleteResource(ctx, e.Client, e.Ledger, r); err != nil {
+			e.Info("cleanup: %v (the final sweep will retry)", err)
 		}
-	}
-	loc := strings.TrimRight(resp.Header.Get("Location"), "/")
-	if i := strings.LastIndexByte(loc, '/'); i >= 0 && i < len(loc)-1 {
-		if id, err := url.PathUnescape(loc[i+1:]); err == nil {
-			return id
-		}
-	}
-	return ""
+	})
+}
+
+// Probe returns a resource under endpoint with a random id that names
+// nothing: writes to it are allowed, to provoke 404 Not Found.
+func (e *Env) Probe(endpoint string) Resource {
+	return e.Ledger.Probe(endpoint)
 }
 
 func nameOf(body map[string]any) string {
-	for _, k := range []string{"userName", "displayName"} {
+	for _, k := range []string{"userName", "displayName", "externalId"} {
 		if s, ok := body[k].(string); ok {
 			return s
 		}

@@ -95,7 +95,7 @@ func expectGone(ctx SpecContext, env *Env, rtName, id string, body map[string]an
 	coreExpectError(env.Get(ctx, p, nil), http.StatusNotFound, "", why("GET"))
 	put := env.Put(ctx, p, body)
 	if coreIsSuccess(put.Status) {
-		env.TrackExternal(env.Endpoint(rtName), id, nameOf(body))
+		env.Claim(ctx, env.Endpoint(rtName), body, put)
 	}
 	coreExpectError(put, http.StatusNotFound, "", why("PUT")+" (PUT never creates, RFC 7644 §3.2)")
 	if env.Caps.Has(spec.FeaturePatch) {

@@ -93,12 +93,12 @@ func describeReplaceUser(env *Env) {
 	// 7644-3.5.1-02, 7644-3.2-04: PUT never creates: an unknown id gets 404.
 	It("answers 404 to a PUT of an unknown id and creates nothing", spec.Req("7644-3.5.1-02", "7644-3.2-04", "7644-3.12-01"), spec.MUST,
 		func(ctx SpecContext) {
-			unknown := coreUnknownID()
-			resp := env.Put(ctx, corePath(env, coreUser, unknown), coreUserBody(env, "put-unknown"))
+			probe := env.Probe(env.Endpoint(coreUser))
+			unknown := probe.ID
+			body := coreUserBody(env, "put-unknown")
+			resp := env.Put(ctx, probe.Path(), body)
 			if coreIsSuccess(resp.Status) {
-				if id := coreIDOf(resp); id != "" {
-					env.TrackExternal(env.Endpoint(coreUser), id, "")
-				}
+				env.Claim(ctx, env.Endpoint(coreUser), body, resp)
 			}
 			coreExpectError(resp, http.StatusNotFound, "", fmt.Sprintf(
 				"%s: no User has id %s, and PUT only replaces existing resources (ids are issued by the server); answer 404 Not Found and create nothing",

@@ -24,13 +24,39 @@ import (
 	"syscall"
 
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	status := &runner.Status{}
+	ctx, cancel := context.WithCancel(runner.WithStatus(context.Background(), status))
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go onSignals(sigs, cancel, status, os.Stderr, os.Exit)
 	code := realMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sigs)
+	cancel()
 	os.Exit(code)
+}
+
+// onSignals stops the work gracefully at the first signal (the run still
+// deletes its test data and writes its reports) and exits at once at the
+// second, saying how to delete what the run may have left.
+func onSignals(sigs <-chan os.Signal, cancel context.CancelFunc, status *runner.Status, stderr io.Writer, exit func(int)) {
+	if _, ok := <-sigs; !ok {
+		return
+	}
+	fmt.Fprintln(stderr, "scimconform: interrupted; deleting test data and writing reports (interrupt again to exit at once)")
+	cancel()
+	if _, ok := <-sigs; !ok {
+		return
+	}
+	msg := "scimconform: exiting at once; no report was written"
+	if hint := status.LeftoverHint(); hint != "" {
+		msg += "; " + hint
+	}
+	fmt.Fprintln(stderr, msg)
+	exit(reports.ExitNotConformant)
 }
 
 // command is one subcommand.

@@ -50,6 +50,11 @@ type Options struct {
 	Transport http.RoundTripper
 	// UserAgent defaults to "scimconform".
 	UserAgent string
+	// Guard, when set, vets every write (PUT, PATCH, DELETE, a POST to a
+	// resource, every write operation of a Bulk request) before it is sent:
+	// a write the guard does not allow fails with *RefusedWriteError and
+	// never reaches the server.
+	Guard WriteGuard
 }
 
 // Client sends SCIM requests to one service provider. It is safe for
@@ -163,6 +168,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 	target, err := c.resolve(req.Path, req.Query)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.vetWrite(req.Method, target, body); err != nil {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
