@@ -73,8 +73,7 @@ func (e *Env) CreateMany(ctx context.Context, endpoint string, bodies []map[stri
 // and claims it; it returns the resource or why there is none.
 func (e *Env) createQuietly(ctx context.Context, endpoint string, body map[string]any) (Resource, string) {
 	resp, err := e.Client.Post(ctx, endpoint, body)
-	if err != nil {
-		e.uncertainCreate(endpoint, body, err)
+	if err != nil { // the client told the ledger the create is uncertain
 		return Resource{}, "no HTTP response: " + err.Error()
 	}
 	res, perr := e.Ledger.ClaimCreate(ctx, e.Client, endpoint, body, resp)

@@ -58,7 +58,6 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 		res.note = "the server refused a create body sent as application/scim+json (415) and the data set was created with application/json instead"
 	}
 	if err != nil {
-		env.uncertainCreate(endpoint, body, err)
 		res.err = fmt.Errorf("POST %s (%s): no HTTP response: %w", endpoint, key, err)
 		return res
 	}

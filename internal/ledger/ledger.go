@@ -8,6 +8,7 @@ package ledger
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"sort"
@@ -153,6 +154,27 @@ func (l *Ledger) IsLive(endpoint, id string) bool {
 	defer l.mu.Unlock()
 	e, ok := l.entries[key(endpoint, id)]
 	return ok && e.state == stateLive
+}
+
+// Unanswered implements scim.WriteGuard: a create (or Bulk request) sent to
+// endpoint got no readable answer, so whatever it named may exist now.
+func (l *Ledger) Unanswered(endpoint string, body []byte, reason string) {
+	var req map[string]any
+	_ = json.Unmarshal(body, &req)
+	if !strings.EqualFold(endpoint, "Bulk") {
+		l.AddUncertain(Uncertain{Endpoint: "/" + endpoint, Name: firstValue(Identity(l.prefix, req)), Reason: "no readable answer (" + reason + ")"})
+		return
+	}
+	ops, _ := member(req, "Operations").([]any)
+	for _, o := range ops {
+		op, _ := o.(map[string]any)
+		method, _ := member(op, "method").(string)
+		path, _ := member(op, "path").(string)
+		data, _ := member(op, "data").(map[string]any)
+		if strings.EqualFold(method, "POST") {
+			l.AddUncertain(Uncertain{Endpoint: path, Name: firstValue(Identity(l.prefix, data)), Reason: "Bulk request without a readable answer (" + reason + ")"})
+		}
+	}
 }
 
 // AddUncertain records a create whose outcome the run could not see.

@@ -213,6 +213,7 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 		terr := c.transportError(ctx, hreq, err, "")
 		x.Duration, x.Error = time.Since(start), terr.Reason
 		c.record(x, hreq, body, nil)
+		c.noteUnanswered(req.Method, target, body, terr.Reason)
 		return nil, terr
 	}
 	defer hresp.Body.Close()
@@ -224,6 +225,7 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 		terr := c.transportError(ctx, hreq, readErr, "reading the response body: ")
 		x.Error = terr.Reason
 		c.record(x, hreq, body, resp)
+		c.noteUnanswered(req.Method, target, body, terr.Reason)
 		return nil, terr
 	}
 	c.record(x, hreq, body, resp)

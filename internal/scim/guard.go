@@ -14,6 +14,10 @@ type WriteGuard interface {
 	// MayWrite reports whether the run may modify the resource endpoint/id
 	// (endpoint without slashes, e.g. "Users"; id unescaped).
 	MayWrite(endpoint, id string) bool
+	// Unanswered is told of every create (a POST to a collection, or a POST
+	// to /Bulk) sent without a readable answer: the server may have made
+	// the resources. body is the request body as sent; reason is redacted.
+	Unanswered(endpoint string, body []byte, reason string)
 }
 
 // RefusedWriteError is returned, without sending anything, for a request
@@ -61,6 +65,18 @@ func (c *Client) vetWrite(method string, target *url.URL, body []byte) error {
 		}
 	}
 	return c.vetResource(segs, refuse)
+}
+
+// noteUnanswered tells the guard of a create that got no readable answer.
+func (c *Client) noteUnanswered(method string, target *url.URL, body []byte, reason string) {
+	if c.opts.Guard == nil || !strings.EqualFold(method, http.MethodPost) {
+		return
+	}
+	segs, ok := c.relativeSegments(target)
+	if !ok || len(segs) != 1 || strings.EqualFold(segs[0], ".search") {
+		return
+	}
+	c.opts.Guard.Unanswered(segs[0], body, reason)
 }
 
 // vetResource allows a write to /{endpoint}/{id}[/...] the guard allows.

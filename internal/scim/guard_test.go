@@ -13,6 +13,8 @@ type allowList map[string]bool
 
 func (a allowList) MayWrite(endpoint, id string) bool { return a[endpoint+"/"+id] }
 
+func (a allowList) Unanswered(endpoint string, body []byte, reason string) {}
+
 func TestGuardRefusesWritesToWhatTheRunDoesNotOwn(t *testing.T) {
 	srv, s := echoServer(t)
 	c := newTestClient(t, srv.URL+"/scim/v2", Options{Guard: allowList{"Users/mine": true, "Users/a b": true}})
