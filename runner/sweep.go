@@ -252,7 +252,7 @@ func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]string, er
 		}
 		for _, res := range lr.Resources {
 			id, _ := res["id"].(string)
-			if id == "" || !strings.HasPrefix(stringMember(res, attr), s.prefix) || seen[id] {
+			if id == "" || !ledger.HasPrefix(stringMember(res, attr), s.prefix) || seen[id] {
 				continue
 			}
 			seen[id] = true

@@ -70,7 +70,7 @@ func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
 	var refused *scim.RefusedWriteError
 	switch {
 	case errors.As(err, &refused):
-		FailHarness("%s; the server's earlier answers named a resource this run cannot prove it created, so the behaviour cannot be judged", err.Error())
+		FailHarness("%s; the behaviour cannot be judged on a resource the run does not own", err.Error())
 	case err != nil:
 		FailHarness("no HTTP response: %s", err.Error())
 	}

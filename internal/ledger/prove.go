@@ -20,11 +20,18 @@ var identityAttributes = []string{"userName", "displayName", "externalId"}
 func Identity(prefix string, body map[string]any) map[string]string {
 	out := map[string]string{}
 	for _, attr := range identityAttributes {
-		if v, ok := member(body, attr).(string); ok && prefix != "" && strings.HasPrefix(v, prefix) {
+		if v, ok := member(body, attr).(string); ok && HasPrefix(v, prefix) {
 			out[attr] = v
 		}
 	}
 	return out
+}
+
+// HasPrefix reports whether name starts with the run prefix, ignoring case:
+// userName is not case-exact (RFC 7643 §4.1.1), so a server may store it in
+// another case, and the specs send case variants on purpose.
+func HasPrefix(name, prefix string) bool {
+	return prefix != "" && len(name) >= len(prefix) && strings.EqualFold(name[:len(prefix)], prefix)
 }
 
 // ProofError says why the run does not own what a server named in answer to
@@ -94,7 +101,7 @@ func (l *Ledger) ClaimListed(ctx context.Context, c *scim.Client, endpoint, id, 
 		return res, &ProofError{Resource: res, Reason: fmt.Sprintf("GET %s answered %d, not the listed resource, so it is not deleted", res.Path(), resp.Status)}
 	}
 	name, _ := member(obj, attr).(string)
-	if !strings.HasPrefix(name, l.prefix) {
+	if !HasPrefix(name, l.prefix) {
 		return res, &ProofError{Resource: res, Reason: fmt.Sprintf("GET %s shows %s %q, which does not start with %s, so it is not the run's and is not deleted", res.Path(), attr, name, l.prefix)}
 	}
 	res.Name = name
