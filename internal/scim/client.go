@@ -29,8 +29,9 @@ type Options struct {
 	// MaxBodyBytes caps how much of a response body is read (default 8 MiB);
 	// the rest is not read and Response.Truncated is set.
 	MaxBodyBytes int64
-	// MaxRecordedBody caps each body kept in a transcript (default 1 MiB;
-	// negative: MaxBodyBytes).
+	// MaxRecordedBody caps each body kept in a transcript (default
+	// DefaultMaxRecordedBody; negative: MaxBodyBytes). Kept bodies are
+	// copies cut at this length, never slices of the body read.
 	MaxRecordedBody int
 	// MaxRetries bounds retries of 429/503 (0: default 2; negative: none).
 	// Retry-After (seconds or HTTP date) is honoured up to MaxRetryWait
@@ -51,6 +52,12 @@ type Options struct {
 	// UserAgent defaults to "scimconform".
 	UserAgent string
 }
+
+// DefaultMaxRecordedBody is the default per-body cap of a transcript: the
+// largest document of a normal run (the reference server's /Schemas, about
+// 40 KiB) fits whole, while a huge answer costs at most this much in each
+// report that shows it.
+const DefaultMaxRecordedBody = 64 << 10
 
 // Client sends SCIM requests to one service provider. It is safe for
 // concurrent use.
@@ -90,7 +97,7 @@ func withDefaults(opts Options) Options {
 		opts.MaxBodyBytes = 8 << 20
 	}
 	if opts.MaxRecordedBody == 0 {
-		opts.MaxRecordedBody = 1 << 20
+		opts.MaxRecordedBody = DefaultMaxRecordedBody
 	}
 	if opts.MaxRecordedBody < 0 || int64(opts.MaxRecordedBody) > opts.MaxBodyBytes {
 		opts.MaxRecordedBody = int(opts.MaxBodyBytes)
@@ -210,7 +217,7 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 	defer hresp.Body.Close()
 	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes)
 	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: data,
-		Truncated: truncated, Duration: time.Since(start), URL: hresp.Request.URL.String()}
+		Truncated: truncated, Limit: c.opts.MaxBodyBytes, Duration: time.Since(start), URL: hresp.Request.URL.String()}
 	x.Duration = resp.Duration
 	if readErr != nil {
 		terr := c.transportError(ctx, hreq, readErr, "reading the response body: ")
@@ -319,7 +326,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// record adds one redacted exchange to the recorder.
+// record adds one redacted exchange to the recorder. Bodies are kept as
+// independent copies of at most MaxRecordedBody bytes.
 func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Response) {
 	if c.opts.Recorder == nil {
 		return
@@ -327,11 +335,11 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 	limit := c.opts.MaxRecordedBody
 	reqBody, reqCut := c.redactor.body(body, limit)
 	x.Request = RecordedRequest{Method: hreq.Method, URL: c.redactor.URL(hreq.URL.String()),
-		Header: c.redactor.Header(hreq.Header), Body: reqBody, Truncated: reqCut}
+		Header: c.redactor.Header(hreq.Header), Body: reqBody, Truncated: reqCut, Size: len(body)}
 	if resp != nil {
 		respBody, cut := c.redactor.body(resp.Body, limit)
 		x.Response = &RecordedResponse{Status: resp.Status, Header: c.redactor.Header(resp.Header),
-			Body: respBody, Truncated: resp.Truncated || cut, Size: len(resp.Body)}
+			Body: respBody, Truncated: resp.Truncated || cut, Size: len(resp.Body), Oversize: resp.Truncated}
 		if resp.URL != hreq.URL.String() {
 			x.Response.URL = c.redactor.URL(resp.URL)
 		}
@@ -340,11 +348,39 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 }
 
 // readBounded reads at most limit bytes and reports whether more was
-// available; the rest of the body is left unread.
+// available; the rest of the body is left unread. The returned slice owns
+// its memory with little spare capacity: a large body is not kept alive by a
+// buffer that grew past it.
 func readBounded(r io.Reader, limit int64) ([]byte, bool, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(data)) > limit {
-		return data[:limit], true, nil
+	data, err := io.ReadAll(io.LimitReader(r, limit))
+	if err != nil {
+		return shrink(data), false, err
 	}
-	return data, false, err
+	truncated := false
+	if int64(len(data)) == limit {
+		var probe [1]byte
+		for {
+			n, perr := r.Read(probe[:])
+			if n > 0 {
+				truncated = true
+				break
+			}
+			if perr != nil {
+				if perr != io.EOF {
+					err = perr
+				}
+				break
+			}
+		}
+	}
+	return shrink(data), truncated, err
+}
+
+// shrink copies b into an exactly sized slice when its spare capacity is
+// large (io.ReadAll grows by doubling), so the spare part is not pinned.
+func shrink(b []byte) []byte {
+	if cap(b)-len(b) <= 64<<10 && cap(b)-len(b) <= len(b)/8 {
+		return b
+	}
+	return append(make([]byte, 0, len(b)), b...)
 }
