@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -215,7 +216,7 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 		return nil, terr
 	}
 	defer hresp.Body.Close()
-	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes)
+	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes, int64(c.opts.MaxRecordedBody))
 	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: data,
 		Truncated: truncated, Limit: c.opts.MaxBodyBytes, Duration: time.Since(start), URL: hresp.Request.URL.String()}
 	x.Duration = resp.Duration
@@ -338,8 +339,12 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 		Header: c.redactor.Header(hreq.Header), Body: reqBody, Truncated: reqCut, Size: len(body)}
 	if resp != nil {
 		respBody, cut := c.redactor.body(resp.Body, limit)
+		size := len(resp.Body)
+		if resp.Truncated {
+			size = int(resp.Limit) // read up to the cap, of which Body keeps the start
+		}
 		x.Response = &RecordedResponse{Status: resp.Status, Header: c.redactor.Header(resp.Header),
-			Body: respBody, Truncated: resp.Truncated || cut, Size: len(resp.Body), Oversize: resp.Truncated}
+			Body: respBody, Truncated: resp.Truncated || cut, Size: size, Oversize: resp.Truncated}
 		if resp.URL != hreq.URL.String() {
 			x.Response.URL = c.redactor.URL(resp.URL)
 		}
@@ -348,39 +353,52 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 }
 
 // readBounded reads at most limit bytes and reports whether more was
-// available; the rest of the body is left unread. The returned slice owns
-// its memory with little spare capacity: a large body is not kept alive by a
-// buffer that grew past it.
-func readBounded(r io.Reader, limit int64) ([]byte, bool, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit))
-	if err != nil {
-		return shrink(data), false, err
-	}
-	truncated := false
-	if int64(len(data)) == limit {
-		var probe [1]byte
-		for {
-			n, perr := r.Read(probe[:])
-			if n > 0 {
-				truncated = true
-				break
-			}
-			if perr != nil {
-				if perr != io.EOF {
-					err = perr
-				}
-				break
-			}
+// available; the rest of the body is left unread. The body is read in
+// pooled chunks and copied once into an exactly sized slice: no buffer that
+// grew past the body stays alive with it, and a large body does not leave
+// several times its size of garbage behind.
+//
+// A truncated body cannot be judged, so of it only the first keep bytes
+// (keep <= 0: limit) are returned: a server answering huge bodies does not
+// make every response it sends pin the whole --max-body-bytes in memory.
+func readBounded(r io.Reader, limit, keep int64) ([]byte, bool, error) {
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			readChunks.Put(c)
+		}
+	}()
+	var n int64
+	var err error
+	for n <= limit && err == nil {
+		c := readChunks.Get().(*[]byte)
+		chunks = append(chunks, c)
+		var m int
+		m, err = io.ReadFull(r, (*c)[:min(int64(len(*c)), limit+1-n)])
+		*c = (*c)[:m]
+		n += int64(m)
+		if m == 0 {
+			break
 		}
 	}
-	return shrink(data), truncated, err
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	truncated := n > limit
+	size := min(n, limit)
+	if truncated && keep > 0 {
+		size = min(size, keep)
+	}
+	data := make([]byte, 0, size)
+	for _, c := range chunks {
+		data = append(data, (*c)[:min(int64(len(*c)), size-int64(len(data)))]...)
+		*c = (*c)[:cap(*c)]
+	}
+	return data, truncated, err
 }
 
-// shrink copies b into an exactly sized slice when its spare capacity is
-// large (io.ReadAll grows by doubling), so the spare part is not pinned.
-func shrink(b []byte) []byte {
-	if cap(b)-len(b) <= 64<<10 && cap(b)-len(b) <= len(b)/8 {
-		return b
-	}
-	return append(make([]byte, 0, len(b)), b...)
-}
+// readChunks are the buffers readBounded reads into.
+var readChunks = sync.Pool{New: func() any {
+	b := make([]byte, 64<<10)
+	return &b
+}}

@@ -81,7 +81,8 @@ type Response struct {
 	Header   http.Header
 	Body     []byte
 	Duration time.Duration
-	// Truncated is true when the body exceeded the size cap; Body holds the prefix.
+	// Truncated is true when the body exceeded the size cap (Limit); Body
+	// then holds only its start (as much as a transcript keeps).
 	Truncated bool
 	// Limit is the size cap the body was read with (--max-body-bytes).
 	Limit int64
@@ -108,8 +109,8 @@ func (r *Response) TooLarge() string {
 	if limit <= 0 {
 		limit = int64(len(r.Body))
 	}
-	return fmt.Sprintf("the response body exceeded the --max-body-bytes limit of %s: only its first %d bytes were read, so it cannot be parsed (raise --max-body-bytes if the document really is this large)",
-		FormatBytes(limit), len(r.Body))
+	return fmt.Sprintf("the response body exceeded the --max-body-bytes limit of %s, so it cannot be parsed (raise --max-body-bytes if the document really is this large)",
+		FormatBytes(limit))
 }
 
 // FormatBytes writes a byte count as "8 MiB", "64 KiB" or "1000 bytes".
