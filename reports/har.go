@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -54,6 +53,7 @@ type (
 	harPostData struct {
 		MimeType string `json:"mimeType"`
 		Text     string `json:"text"`
+		Comment  string `json:"comment,omitempty"`
 	}
 	harResponse struct {
 		Status      int        `json:"status"`
@@ -88,8 +88,8 @@ type (
 const harHTTPVersion = "HTTP/1.1"
 
 // WriteHAR writes exchanges as a HAR 1.2 log (one entry per exchange, in the
-// order given). The exchanges are already redacted by the client; WriteHAR
-// adds nothing secret.
+// order given), streamed one entry at a time. The exchanges are already
+// redacted by the client; WriteHAR adds nothing secret.
 func WriteHAR(w io.Writer, exchanges []scim.Exchange, meta Metadata) error {
 	version := meta.Version
 	if version == "" {
@@ -102,15 +102,11 @@ func WriteHAR(w io.Writer, exchanges []scim.Exchange, meta Metadata) error {
 	f := harFile{Log: harLog{
 		Version: "1.2",
 		Creator: harCreator{Name: tool, Version: version},
-		Entries: make([]harEntry, 0, len(exchanges)),
+		Entries: []harEntry{},
 		Comment: fmt.Sprintf("target %s, seed %d, prefix %s", meta.Target, meta.Seed, meta.Prefix),
 	}}
-	for _, x := range exchanges {
-		f.Log.Entries = append(f.Log.Entries, harEntryOf(x))
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(f); err != nil {
+	err := streamIndented(w, f, "entries", len(exchanges), func(i int) any { return harEntryOf(exchanges[i]) })
+	if err != nil {
 		return fmt.Errorf("encode HAR: %w", err)
 	}
 	return nil
@@ -121,7 +117,7 @@ func harEntryOf(x scim.Exchange) harEntry {
 	e := harEntry{
 		StartedDateTime: x.Started.Format("2006-01-02T15:04:05.000Z07:00"),
 		Time:            ms,
-		Request:         harRequestOf(x.Request),
+		Request:         harRequestOf(x.Request, x.Omitted),
 		Timings:         harTimings{Wait: ms},
 		Seq:             x.Seq,
 		Spec:            x.Spec,
@@ -135,27 +131,53 @@ func harEntryOf(x scim.Exchange) harEntry {
 		return e
 	}
 	r := x.Response
+	size := max(r.Size, len(r.Body))
 	e.Response = harResponse{
 		Status: r.Status, StatusText: http.StatusText(r.Status), HTTPVersion: harHTTPVersion,
 		Cookies: []harNV{}, Headers: harHeaders(r.Header),
-		Content:     harContent{Size: len(r.Body), MimeType: mimeOf(r.Header), Text: r.Body},
-		RedirectURL: r.Header.Get("Location"), HeadersSize: -1, BodySize: len(r.Body),
+		Content:     harContent{Size: size, MimeType: mimeOf(r.Header), Text: r.Body},
+		RedirectURL: r.Header.Get("Location"), HeadersSize: -1, BodySize: size,
 	}
-	if r.Truncated {
+	switch {
+	case r.Oversize:
 		e.Response.BodySize = -1
-		e.Response.Comment = "body truncated at the harness size cap"
+		e.Response.Comment = fmt.Sprintf("body exceeded the harness size cap: %d bytes read", r.Size)
+	case r.Truncated:
+		e.Response.Comment = fmt.Sprintf("body truncated in the transcript: %d of %d bytes recorded", len(r.Body), size)
+	}
+	if x.Omitted != "" {
+		e.Response.Comment = joinNonEmpty("; ", e.Response.Comment, x.Omitted)
 	}
 	return e
 }
 
-func harRequestOf(r scim.RecordedRequest) harRequest {
+func harRequestOf(r scim.RecordedRequest, omitted string) harRequest {
+	size := max(r.Size, len(r.Body))
 	out := harRequest{
 		Method: r.Method, URL: r.URL, HTTPVersion: harHTTPVersion,
 		Cookies: []harNV{}, Headers: harHeaders(r.Header), QueryString: harQuery(r.URL),
-		HeadersSize: -1, BodySize: len(r.Body),
+		HeadersSize: -1, BodySize: size,
 	}
-	if r.Body != "" {
+	switch {
+	case r.Body != "":
 		out.PostData = &harPostData{MimeType: mimeOf(r.Header), Text: r.Body}
+	case omitted != "" && size > 0:
+		out.PostData = &harPostData{MimeType: mimeOf(r.Header), Comment: omitted}
+	}
+	return out
+}
+
+// joinNonEmpty joins the non-empty parts with sep.
+func joinNonEmpty(sep string, parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += sep
+		}
+		out += p
 	}
 	return out
 }

@@ -19,39 +19,41 @@ import (
 // the canonical artifact `scimconform report` re-renders from. Each spec's
 // transcript is stored once, as its report entry's JSON value; the entry's
 // text representation is an outline, one line per exchange.
+//
+// The file is streamed: one spec report is encoded at a time.
 func WriteJSON(path string, doc Document) error {
-	doc.Report = jsonView(doc.Report)
-	return writeFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(doc); err != nil {
-			return fmt.Errorf("encode report: %w", err)
-		}
-		return nil
-	})
+	return writeFile(path, func(w io.Writer) error { return encodeJSON(w, doc) })
 }
 
-// jsonView returns r with every live transcript entry wrapped in a
-// jsonTranscript; the spec reports of r are not modified.
-func jsonView(r types.Report) types.Report {
-	specs := make(types.SpecReports, len(r.SpecReports))
-	for i, sr := range r.SpecReports {
-		copied := false
-		for j, e := range sr.ReportEntries {
-			xs, ok := e.Value.GetRawValue().(scim.Transcript)
-			if e.Name != spec.EntryExchanges || !ok || e.Value.AsJSON != "" {
-				continue
-			}
-			if !copied {
-				sr.ReportEntries = append(types.ReportEntries(nil), sr.ReportEntries...)
-				copied = true
-			}
-			sr.ReportEntries[j].Value = types.WrapEntryValue(jsonTranscript{xs})
-		}
-		specs[i] = sr
+// encodeJSON writes doc as indented JSON, one spec report at a time.
+func encodeJSON(w io.Writer, doc Document) error {
+	specs := doc.Report.SpecReports
+	doc.Report.SpecReports = types.SpecReports{}
+	err := streamIndented(w, doc, "SpecReports", len(specs), func(i int) any {
+		return jsonSpec(specs[i])
+	})
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
 	}
-	r.SpecReports = specs
-	return r
+	return nil
+}
+
+// jsonSpec returns sr with every live transcript entry wrapped in a
+// jsonTranscript; sr's entries are not modified.
+func jsonSpec(sr types.SpecReport) types.SpecReport {
+	copied := false
+	for j, e := range sr.ReportEntries {
+		xs, ok := e.Value.GetRawValue().(scim.Transcript)
+		if e.Name != spec.EntryExchanges || !ok || e.Value.AsJSON != "" {
+			continue
+		}
+		if !copied {
+			sr.ReportEntries = append(types.ReportEntries(nil), sr.ReportEntries...)
+			copied = true
+		}
+		sr.ReportEntries[j].Value = types.WrapEntryValue(jsonTranscript{xs})
+	}
+	return sr
 }
 
 // jsonTranscript is a transcript as report.json stores it: marshalled in

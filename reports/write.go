@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/scimconform/scimconform/internal/scim"
 )
@@ -33,9 +32,9 @@ type WriteOptions struct {
 
 // WriteAll creates dir and writes junit.xml, report.json, report.html and
 // exchanges.har into it. It writes every artifact it can and returns the
-// joined errors of those it could not. The four files are rendered
-// concurrently: each is a pure function of doc and exchanges, which no
-// writer modifies.
+// joined errors of those it could not. The files are written one after
+// another, each streamed to its file, so the peak memory is that of the
+// largest one rather than of all four together.
 func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOptions) (Paths, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Paths{}, fmt.Errorf("create report directory: %w", err)
@@ -56,16 +55,12 @@ func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOpt
 		}},
 	}
 	errs := make([]error, len(jobs))
-	var wg sync.WaitGroup
 	for i, j := range jobs {
-		wg.Go(func() {
-			path := filepath.Join(dir, j.name)
-			if errs[i] = j.write(path); errs[i] == nil {
-				*j.dst = path
-			}
-		})
+		path := filepath.Join(dir, j.name)
+		if errs[i] = j.write(path); errs[i] == nil {
+			*j.dst = path
+		}
 	}
-	wg.Wait()
 	return p, errors.Join(errs...)
 }
 

@@ -95,7 +95,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 		defer func() { _ = r.embedded.Close() }()
 	}
 	rec := scim.NewRecorder()
-	rec.MaxExchanges = maxExchanges
+	rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges, scim.DefaultMaxRecordedBytes
 	auth, err := r.cfg.authenticator()
 	if err != nil {
 		return reports.ExitUsage, err
@@ -136,6 +136,11 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
 	if n := rec.Dropped(); n > 0 {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("exchanges.har: %d exchanges beyond %d left out", n, maxExchanges))
+	}
+	if n := rec.Summarised(); n > 0 {
+		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf(
+			"transcripts: the run's budget of %s for recorded bodies was spent; the bodies of the last %d exchanges are not recorded (their method, URL, status, headers, sizes and timing are)",
+			scim.FormatBytes(rec.MaxBodyBytes), n))
 	}
 	return r.finish(doc, rec.All())
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -101,7 +102,7 @@ func coreNotEchoed(a caps.Attribute) bool {
 // json.Number, so that integers and decimals can be told apart.
 func coreDecode(resp *scim.Response) (map[string]any, error) {
 	if resp.Truncated {
-		return nil, fmt.Errorf("the body exceeds the harness size cap")
+		return nil, errors.New(resp.TooLarge())
 	}
 	dec := json.NewDecoder(bytes.NewReader(resp.Body))
 	dec.UseNumber()

@@ -42,9 +42,7 @@ func getDiscovery(ctx context.Context, env *Env, path string, query url.Values, 
 		"%s: GET %s must return the discovery document; serve it at this path relative to the base URL, readable with the harness's credentials",
 		cite(req), path)))
 	if resp.Truncated {
-		msg := fmt.Sprintf("GET %s: the response body exceeds the harness size cap (%d bytes read), so it cannot be judged; raise --max-body-bytes if the document really is this large",
-			path, len(resp.Body))
-		FailHarness("%s", msg)
+		FailHarness("GET %s: %s", path, resp.TooLarge())
 	}
 	return resp
 }

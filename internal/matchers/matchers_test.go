@@ -61,8 +61,8 @@ func TestMatchJSONSchema(t *testing.T) {
 		`$.schemas: must contain "urn:ietf:params:scim:api:messages:2.0:ListResponse"`,
 		`$.totalResults: is a JSON string, must be integer`)
 	mustFail(t, matchers.MatchJSONSchema(fixtures.SchemaError), []byte(`<html>`), "is not valid JSON")
-	mustFail(t, matchers.MatchJSONSchema(fixtures.SchemaError), &scim.Response{Status: 200, Truncated: true, Body: []byte("{")},
-		"exceeds the harness size cap")
+	mustFail(t, matchers.MatchJSONSchema(fixtures.SchemaError), &scim.Response{Status: 200, Truncated: true, Limit: 8 << 20, Body: []byte("{")},
+		"exceeded the --max-body-bytes limit of 8 MiB")
 	mustFail(t, matchers.MatchJSONSchema(fixtures.SchemaError), response(200, "", ""), "the body is empty")
 	if _, err := matchers.MatchJSONSchema("Nope").Match([]byte(`{}`)); err == nil {
 		t.Errorf("unknown schema name: want an error")

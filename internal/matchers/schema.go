@@ -89,7 +89,7 @@ func documentOf(actual any) (doc []byte, what, problem string, err error) {
 		}
 		what = "the response body"
 		if a.Truncated {
-			return a.Body, what, fmt.Sprintf("the body exceeds the harness size cap (%d bytes read)", len(a.Body)), nil
+			return a.Body, what, a.TooLarge(), nil
 		}
 		if len(a.Body) == 0 {
 			return nil, what, "the body is empty", nil

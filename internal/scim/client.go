@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 )
 
@@ -29,8 +30,9 @@ type Options struct {
 	// MaxBodyBytes caps how much of a response body is read (default 8 MiB);
 	// the rest is not read and Response.Truncated is set.
 	MaxBodyBytes int64
-	// MaxRecordedBody caps each body kept in a transcript (default 1 MiB;
-	// negative: MaxBodyBytes).
+	// MaxRecordedBody caps each body kept in a transcript (default
+	// DefaultMaxRecordedBody; negative: MaxBodyBytes). Kept bodies are
+	// copies cut at this length, never slices of the body read.
 	MaxRecordedBody int
 	// MaxRetries bounds retries of 429/503 (0: default 2; negative: none).
 	// Retry-After (seconds or HTTP date) is honoured up to MaxRetryWait
@@ -56,6 +58,12 @@ type Options struct {
 	// never reaches the server.
 	Guard WriteGuard
 }
+
+// DefaultMaxRecordedBody is the default per-body cap of a transcript: the
+// largest document of a normal run (the reference server's /Schemas, about
+// 40 KiB) fits whole, while a huge answer costs at most this much in each
+// report that shows it.
+const DefaultMaxRecordedBody = 64 << 10
 
 // Client sends SCIM requests to one service provider. It is safe for
 // concurrent use.
@@ -95,7 +103,7 @@ func withDefaults(opts Options) Options {
 		opts.MaxBodyBytes = 8 << 20
 	}
 	if opts.MaxRecordedBody == 0 {
-		opts.MaxRecordedBody = 1 << 20
+		opts.MaxRecordedBody = DefaultMaxRecordedBody
 	}
 	if opts.MaxRecordedBody < 0 || int64(opts.MaxRecordedBody) > opts.MaxBodyBytes {
 		opts.MaxRecordedBody = int(opts.MaxBodyBytes)
@@ -217,9 +225,9 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 		return nil, terr
 	}
 	defer hresp.Body.Close()
-	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes)
+	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes, int64(c.opts.MaxRecordedBody))
 	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: data,
-		Truncated: truncated, Duration: time.Since(start), URL: hresp.Request.URL.String()}
+		Truncated: truncated, Limit: c.opts.MaxBodyBytes, Duration: time.Since(start), URL: hresp.Request.URL.String()}
 	x.Duration = resp.Duration
 	if readErr != nil {
 		terr := c.transportError(ctx, hreq, readErr, "reading the response body: ")
@@ -329,7 +337,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// record adds one redacted exchange to the recorder.
+// record adds one redacted exchange to the recorder. Bodies are kept as
+// independent copies of at most MaxRecordedBody bytes.
 func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Response) {
 	if c.opts.Recorder == nil {
 		return
@@ -337,11 +346,15 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 	limit := c.opts.MaxRecordedBody
 	reqBody, reqCut := c.redactor.body(body, limit)
 	x.Request = RecordedRequest{Method: hreq.Method, URL: c.redactor.URL(hreq.URL.String()),
-		Header: c.redactor.Header(hreq.Header), Body: reqBody, Truncated: reqCut}
+		Header: c.redactor.Header(hreq.Header), Body: reqBody, Truncated: reqCut, Size: len(body)}
 	if resp != nil {
 		respBody, cut := c.redactor.body(resp.Body, limit)
+		size := len(resp.Body)
+		if resp.Truncated {
+			size = int(resp.Limit) // read up to the cap, of which Body keeps the start
+		}
 		x.Response = &RecordedResponse{Status: resp.Status, Header: c.redactor.Header(resp.Header),
-			Body: respBody, Truncated: resp.Truncated || cut, Size: len(resp.Body)}
+			Body: respBody, Truncated: resp.Truncated || cut, Size: size, Oversize: resp.Truncated}
 		if resp.URL != hreq.URL.String() {
 			x.Response.URL = c.redactor.URL(resp.URL)
 		}
@@ -350,11 +363,52 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 }
 
 // readBounded reads at most limit bytes and reports whether more was
-// available; the rest of the body is left unread.
-func readBounded(r io.Reader, limit int64) ([]byte, bool, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(data)) > limit {
-		return data[:limit], true, nil
+// available; the rest of the body is left unread. The body is read in
+// pooled chunks and copied once into an exactly sized slice: no buffer that
+// grew past the body stays alive with it, and a large body does not leave
+// several times its size of garbage behind.
+//
+// A truncated body cannot be judged, so of it only the first keep bytes
+// (keep <= 0: limit) are returned: a server answering huge bodies does not
+// make every response it sends pin the whole --max-body-bytes in memory.
+func readBounded(r io.Reader, limit, keep int64) ([]byte, bool, error) {
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			readChunks.Put(c)
+		}
+	}()
+	var n int64
+	var err error
+	for n <= limit && err == nil {
+		c := readChunks.Get().(*[]byte)
+		chunks = append(chunks, c)
+		var m int
+		m, err = io.ReadFull(r, (*c)[:min(int64(len(*c)), limit+1-n)])
+		*c = (*c)[:m]
+		n += int64(m)
+		if m == 0 {
+			break
+		}
 	}
-	return data, false, err
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	truncated := n > limit
+	size := min(n, limit)
+	if truncated && keep > 0 {
+		size = min(size, keep)
+	}
+	data := make([]byte, 0, size)
+	for _, c := range chunks {
+		data = append(data, (*c)[:min(int64(len(*c)), size-int64(len(data)))]...)
+		*c = (*c)[:cap(*c)]
+	}
+	return data, truncated, err
 }
+
+// readChunks are the buffers readBounded reads into.
+var readChunks = sync.Pool{New: func() any {
+	b := make([]byte, 64<<10)
+	return &b
+}}

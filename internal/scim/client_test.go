@@ -145,10 +145,10 @@ func TestEndlessBodyIsTruncatedWithBoundedMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !resp.Truncated || len(resp.Body) != 4<<20 {
-		t.Fatalf("Truncated=%v len=%d, want true and 4 MiB", resp.Truncated, len(resp.Body))
+	if !resp.Truncated || len(resp.Body) != DefaultMaxRecordedBody {
+		t.Fatalf("Truncated=%v len=%d, want true and the first %d bytes", resp.Truncated, len(resp.Body), DefaultMaxRecordedBody)
 	}
-	if err := resp.JSON(&struct{}{}); err == nil || !strings.Contains(err.Error(), "size cap") {
+	if err := resp.JSON(&struct{}{}); err == nil || !strings.Contains(err.Error(), "exceeded the --max-body-bytes limit of 4 MiB") {
 		t.Errorf("JSON on a truncated body: %v", err)
 	}
 	growth := int64(peak) - int64(before.HeapAlloc)

@@ -147,7 +147,7 @@ func (o *OAuth2ClientCredentials) fetch(ctx context.Context) (string, time.Durat
 			Reason: "oauth2 token endpoint: " + msg, Err: err}
 	}
 	defer resp.Body.Close()
-	body, _, _ := readBounded(resp.Body, 1<<20)
+	body, _, _ := readBounded(resp.Body, 1<<20, 0)
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	var tr struct {
 		AccessToken string          `json:"access_token"`

@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"fmt"
 	"sync"
 )
 
@@ -18,7 +19,23 @@ type Recorder struct {
 	// Dropped) but still attached to their spec. Set it before first use.
 	MaxExchanges int
 	dropped      int
+	// MaxBodyBytes is the run-wide budget of recorded body bytes (0 =
+	// unbounded), counted as they cost in report.json and exchanges.har
+	// (JSON-escaped). Once an exchange does not fit, it and every later one
+	// is kept as a summary (method, URL, status, headers, sizes, timing)
+	// with Exchange.Omitted saying why. Set it before first use.
+	MaxBodyBytes int64
+	bodyBytes    int64
+	summarised   int
 }
+
+// DefaultMaxRecordedBytes is the run-wide budget of recorded body bytes the
+// runner uses. A full run against the reference server records about 5 MiB
+// of bodies; each recorded byte appears once in report.json and once in
+// exchanges.har (junit.xml and report.html show at most 16 KiB of each
+// body), so 16 MiB keeps a run's artifacts well under 100 MB whatever the
+// target answers.
+const DefaultMaxRecordedBytes = 16 << 20
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder { return &Recorder{} }
@@ -42,6 +59,7 @@ func (r *Recorder) EndSpec() []Exchange {
 }
 
 // Add records an exchange, numbering it and tagging it with the current spec.
+// Over the body budget (MaxBodyBytes) it keeps a summary without bodies.
 func (r *Recorder) Add(x Exchange) Exchange {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -50,6 +68,7 @@ func (r *Recorder) Add(x Exchange) Exchange {
 	if x.Spec == "" {
 		x.Spec = r.current
 	}
+	r.budget(&x)
 	if r.MaxExchanges > 0 && len(r.all) >= r.MaxExchanges {
 		r.dropped++
 	} else {
@@ -59,6 +78,57 @@ func (r *Recorder) Add(x Exchange) Exchange {
 		r.pending = append(r.pending, x)
 	}
 	return x
+}
+
+// budget charges x's bodies to the run-wide budget, or strips them once the
+// budget is spent.
+func (r *Recorder) budget(x *Exchange) {
+	if r.MaxBodyBytes <= 0 {
+		return
+	}
+	cost := encodedLen(x.Request.Body)
+	if x.Response != nil {
+		cost += encodedLen(x.Response.Body)
+	}
+	if cost == 0 {
+		return
+	}
+	if r.summarised == 0 && r.bodyBytes+cost <= r.MaxBodyBytes {
+		r.bodyBytes += cost
+		return
+	}
+	r.summarised++
+	x.Omitted = fmt.Sprintf("body not recorded: the run's transcript budget of %s is spent", FormatBytes(r.MaxBodyBytes))
+	x.Request.Body, x.Request.Truncated = "", false
+	if x.Response != nil {
+		resp := *x.Response
+		resp.Body, resp.Truncated = "", false
+		x.Response = &resp
+	}
+}
+
+// encodedLen is the length of s as a JSON string's content: what a recorded
+// body costs in report.json and exchanges.har (HTML-escaped, as
+// encoding/json writes by default).
+func encodedLen(s string) int64 {
+	n := int64(len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n++
+		case c < 0x20 || c == '<' || c == '>' || c == '&':
+			n += 5
+		}
+	}
+	return n
+}
+
+// Summarised is the number of exchanges kept without their bodies because
+// the MaxBodyBytes budget was spent.
+func (r *Recorder) Summarised() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.summarised
 }
 
 // All returns a copy of every exchange recorded so far.

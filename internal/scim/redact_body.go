@@ -96,22 +96,75 @@ func (r *Redactor) Body(b []byte) string {
 	return s
 }
 
-// body is Body with a length cap (0 = none); it reports whether it cut.
+// fullRedactMax is the largest body redacted whole before a transcript cut:
+// up to it a JSON body gets structural redaction (PATCH values, nested
+// members). A larger body is redacted only in a window a little longer than
+// the cut, so a 8 MiB answer costs no 8 MiB strings per exchange.
+const fullRedactMax = 1 << 20
+
+// redactWindowSlack is how far past the cut a large body is redacted, so a
+// sensitive member or secret straddling the cut is still recognised.
+const redactWindowSlack = 4 << 10
+
+// body is Body with a length cap (0 = none); it reports whether it cut. The
+// result is an independent copy: it never shares memory with b nor with a
+// longer intermediate string, so a kept transcript pins only its own bytes.
 // Redaction happens before the cut, so no secret is left half-visible.
 func (r *Redactor) body(b []byte, limit int) (string, bool) {
 	if len(b) == 0 {
 		return "", false
 	}
+	windowed := false
+	if limit > 0 && len(b) > fullRedactMax && len(b) > limit+redactWindowSlack {
+		w := limit + redactWindowSlack + r.longestForm()
+		for w > limit && w < len(b) && !utf8.RuneStart(b[w]) {
+			w--
+		}
+		if w < len(b) {
+			b, windowed = b[:w], true
+		}
+	}
 	s := redactStructure(b)
 	s = r.String(strings.ToValidUTF8(s, "\uFFFD"))
 	if limit <= 0 || len(s) <= limit {
-		return s, false
+		if windowed {
+			return strings.Clone(r.trimPartialSecret(s)), true
+		}
+		return strings.Clone(s), false
 	}
 	cut := limit
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return s[:cut], true
+	return strings.Clone(r.trimPartialSecret(s[:cut])), true
+}
+
+// longestForm is the length of the longest encoded secret (0 without any).
+func (r *Redactor) longestForm() int {
+	if r == nil {
+		return 0
+	}
+	if f := r.forms(); len(f) > 0 {
+		return len(f[0])
+	}
+	return 0
+}
+
+// trimPartialSecret drops the end of a cut text when it is the start of a
+// secret, so a cut through a secret never shows its first characters.
+func (r *Redactor) trimPartialSecret(s string) string {
+	if r == nil {
+		return s
+	}
+	for _, f := range r.forms() {
+		for n := min(len(f)-1, len(s)); n > 0; n-- {
+			if strings.HasSuffix(s, f[:n]) {
+				s = s[:len(s)-n]
+				break
+			}
+		}
+	}
+	return s
 }
 
 // redactStructure removes sensitive members from a JSON body, or from

@@ -7,6 +7,7 @@ package scim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -80,21 +81,49 @@ type Response struct {
 	Header   http.Header
 	Body     []byte
 	Duration time.Duration
-	// Truncated is true when the body exceeded the size cap; Body holds the prefix.
+	// Truncated is true when the body exceeded the size cap (Limit); Body
+	// then holds only its start (as much as a transcript keeps).
 	Truncated bool
+	// Limit is the size cap the body was read with (--max-body-bytes).
+	Limit int64
 	// URL is the final request URL (after redirects; not redacted).
 	URL string
 }
 
-// JSON decodes the body into v. A truncated body is an error.
+// JSON decodes the body into v. A truncated body is an error that says the
+// body exceeded the --max-body-bytes limit.
 func (r *Response) JSON(v any) error {
 	if r.Truncated {
-		return fmt.Errorf("response body exceeds the harness size cap (%d bytes read)", len(r.Body))
+		return errors.New(r.TooLarge())
 	}
 	if err := json.Unmarshal(r.Body, v); err != nil {
 		return fmt.Errorf("response body is not valid JSON: %w", err)
 	}
 	return nil
+}
+
+// TooLarge says, for a truncated response, that its body exceeded the
+// --max-body-bytes limit and was not judged.
+func (r *Response) TooLarge() string {
+	limit := r.Limit
+	if limit <= 0 {
+		limit = int64(len(r.Body))
+	}
+	return fmt.Sprintf("the response body exceeded the --max-body-bytes limit of %s, so it cannot be parsed (raise --max-body-bytes if the document really is this large)",
+		FormatBytes(limit))
+}
+
+// FormatBytes writes a byte count as "8 MiB", "64 KiB" or "1000 bytes".
+func FormatBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // Object decodes the body as a JSON object.
@@ -128,6 +157,9 @@ type Exchange struct {
 	Error string `json:"error,omitempty"`
 	// Attempt is 1 for the first try, higher for retries of 429/503.
 	Attempt int `json:"attempt"`
+	// Omitted says why the bodies are not recorded (the run's transcript
+	// budget was spent); the sizes still are.
+	Omitted string `json:"omitted,omitempty"`
 }
 
 // RecordedRequest is the redacted request of an Exchange.
@@ -138,6 +170,8 @@ type RecordedRequest struct {
 	Body   string      `json:"body,omitempty"`
 	// Truncated is true when Body holds only the start of the body sent.
 	Truncated bool `json:"truncated,omitempty"`
+	// Size is the length of the body sent.
+	Size int `json:"size,omitempty"`
 }
 
 // RecordedResponse is the redacted response of an Exchange.
@@ -150,6 +184,9 @@ type RecordedResponse struct {
 	Truncated bool `json:"truncated,omitempty"`
 	// Size is the number of body bytes the client read.
 	Size int `json:"size,omitempty"`
+	// Oversize is true when the body exceeded the client's --max-body-bytes
+	// limit: Size bytes were read and the rest was not.
+	Oversize bool `json:"oversize,omitempty"`
 	// URL is the final URL when a redirect was followed (redacted).
 	URL string `json:"url,omitempty"`
 }
@@ -182,8 +219,13 @@ func (x Exchange) String() string {
 	if x.Request.Body != "" {
 		fmt.Fprintf(&b, ">\n%s\n", indentBody(x.Request.Body))
 	}
-	if x.Request.Truncated {
+	if x.Request.Truncated && x.Request.Size > 0 {
+		fmt.Fprintf(&b, "> [body truncated in the transcript: %d of %d bytes shown]\n", len(x.Request.Body), x.Request.Size)
+	} else if x.Request.Truncated {
 		b.WriteString("> [body truncated in the transcript]\n")
+	}
+	if x.Omitted != "" && x.Request.Size > 0 {
+		fmt.Fprintf(&b, "> [%d bytes; %s]\n", x.Request.Size, x.Omitted)
 	}
 	if x.Response != nil {
 		if x.Response.URL != "" {
@@ -194,8 +236,11 @@ func (x Exchange) String() string {
 		if x.Response.Body != "" {
 			fmt.Fprintf(&b, "<\n%s\n", indentBody(x.Response.Body))
 		}
-		if x.Response.Truncated {
-			b.WriteString("< [body truncated: only its start is shown]\n")
+		switch {
+		case x.Omitted != "" && x.Response.Size > 0:
+			fmt.Fprintf(&b, "< [%s bytes; %s]\n", x.Response.sizeText(), x.Omitted)
+		case x.Response.Truncated:
+			fmt.Fprintf(&b, "< [body truncated: %d of %s bytes shown]\n", len(x.Response.Body), x.Response.sizeText())
 		}
 	}
 	if x.Error != "" {
@@ -206,6 +251,15 @@ func (x Exchange) String() string {
 		fmt.Fprintf(&b, "%s%s\n", prefix, x.Error)
 	}
 	return b.String()
+}
+
+// sizeText is the body size as known: "more than N" when the body exceeded
+// the client's size cap.
+func (r *RecordedResponse) sizeText() string {
+	if r.Oversize {
+		return fmt.Sprintf("more than %d", r.Size)
+	}
+	return fmt.Sprint(r.Size)
 }
 
 // roundDuration shows a duration to the millisecond; a shorter one as "<1ms"
