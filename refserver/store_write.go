@@ -65,11 +65,21 @@ func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, 
 	return rec, nil
 }
 
+// optimisticTries is how often update builds a draft outside the write
+// lock before it builds one under it (so a busy resource cannot starve it).
+const optimisticTries = 3
+
 // update replaces resource id with the draft build makes from the current
-// record, once cond accepted the current record; all under one lock.
+// record, once cond accepted the current record. build runs outside the
+// write lock (a PATCH of many operations must not block readers and other
+// writers for its duration); the draft is stored only if the record it was
+// built from is still the current one, otherwise cond and build run again
+// on the new record. After optimisticTries such races build runs under the
+// lock. Either way the write is atomic with its precondition.
 func (st *store) update(rt *resourceType, id string, cond precondition, build func(cur *record) (*draft, error)) (*record, error) {
 	if st.faults.Has(FaultConcurrencyLostUpdate) {
-		// Fault: the precondition is checked outside the write lock.
+		// Fault: the precondition is checked outside the write lock, and
+		// the draft is built from whatever is current after it.
 		cur, ok := st.get(rt, id)
 		if !ok {
 			return nil, notFound(rt, id)
@@ -80,8 +90,36 @@ func (st *store) update(rt *resourceType, id string, cond precondition, build fu
 			}
 		}
 		time.Sleep(raceWindow)
-		cond = nil
+		return st.updateLocked(rt, id, nil, build)
 	}
+	for range optimisticTries {
+		cur, ok := st.get(rt, id)
+		if !ok {
+			return nil, notFound(rt, id)
+		}
+		if cond != nil {
+			if err := cond(cur); err != nil {
+				return nil, err
+			}
+		}
+		d, err := build(cur)
+		var partial *partialWrite
+		if err != nil && !errors.As(err, &partial) {
+			return nil, err // judged against a version that was current: nothing to store
+		}
+		st.mu.Lock()
+		if st.byID[id] == cur {
+			rec, err := st.commit(cur, d, err)
+			st.mu.Unlock()
+			return rec, err
+		}
+		st.mu.Unlock()
+	}
+	return st.updateLocked(rt, id, cond, build)
+}
+
+// updateLocked is update with cond and build under the write lock.
+func (st *store) updateLocked(rt *resourceType, id string, cond precondition, build func(cur *record) (*draft, error)) (*record, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur, ok := st.byID[id]
@@ -94,15 +132,21 @@ func (st *store) update(rt *resourceType, id string, cond precondition, build fu
 		}
 	}
 	d, err := build(cur)
+	return st.commit(cur, d, err)
+}
+
+// commit stores the outcome of an update's build: d, or the draft of a
+// partialWrite before failing with its error. Caller holds mu.
+func (st *store) commit(cur *record, d *draft, buildErr error) (*record, error) {
 	var partial *partialWrite
-	if errors.As(err, &partial) {
+	if errors.As(buildErr, &partial) {
 		if _, aerr := st.apply(cur, partial.draft); aerr != nil {
 			return nil, aerr
 		}
 		return nil, partial.err
 	}
-	if err != nil {
-		return nil, err
+	if buildErr != nil {
+		return nil, buildErr
 	}
 	return st.apply(cur, d)
 }
