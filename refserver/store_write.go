@@ -36,6 +36,9 @@ func (st *store) create(rt *resourceType, d *draft) (*record, error) {
 
 // insert stores a new record. Caller holds mu.
 func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, error) {
+	if st.maxResources > 0 && len(st.byID) >= st.maxResources {
+		return nil, storeFull(st.maxResources)
+	}
 	if rt.isGroup() {
 		if err := st.resolveMembers(d.doc, ""); err != nil {
 			return nil, err
@@ -250,6 +253,16 @@ func (st *store) nameKey(name string) string {
 		return name
 	}
 	return foldName(name)
+}
+
+// storeFull answers a create when the store holds its maximum: 507
+// Insufficient Storage (RFC 4918 §11.5: the server cannot store the
+// representation needed to complete the request). Not 403, which says the
+// client may not do this at all, nor 409, which is about the resource's
+// state; retrying does not help until resources are deleted.
+func storeFull(max int) error {
+	return scimerr.New(http.StatusInsufficientStorage, "",
+		"the reference server holds its maximum of %d resources (--max-resources); delete some first", max)
 }
 
 func conflict(userName string) error {
