@@ -1,11 +1,13 @@
 package refserver
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAuth(t *testing.T) {
@@ -139,5 +141,33 @@ func TestRecoverPanic(t *testing.T) {
 	}()
 	if w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), `"status":"500"`) {
 		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+}
+
+// TestListenServerLimits checks the http.Server of Listen: read, header
+// and idle timeouts are set, and a request whose headers exceed
+// MaxHeaderBytes is refused (431) before it reaches the handler.
+func TestListenServerLimits(t *testing.T) {
+	run, err := Listen("127.0.0.1:0", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close(context.Background())
+	if s := run.srv; s.ReadHeaderTimeout != ReadHeaderTimeout || s.ReadTimeout != ReadTimeout ||
+		s.IdleTimeout != IdleTimeout || s.MaxHeaderBytes != MaxHeaderBytes || s.WriteTimeout != 0 {
+		t.Fatalf("server limits: %+v", s)
+	}
+	if ReadTimeout < 30*time.Second || IdleTimeout <= 90*time.Second {
+		t.Fatalf("ReadTimeout %v / IdleTimeout %v too short for slow bodies and Go clients' 90 s idle timeout", ReadTimeout, IdleTimeout)
+	}
+	req, _ := http.NewRequest("GET", run.URL+"/ServiceProviderConfig", nil)
+	req.Header.Set("X-Big", strings.Repeat("x", MaxHeaderBytes+64<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Fatalf("oversized headers: %d, want 431", resp.StatusCode)
 	}
 }

@@ -36,7 +36,7 @@ func Listen(addr string, opts Options) (*Running, error) {
 	}
 	run := &Running{
 		URL:  "http://" + host + s.opts.BasePath,
-		srv:  &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		srv:  newHTTPServer(s),
 		done: make(chan struct{}),
 	}
 	go func() {
@@ -44,6 +44,34 @@ func Listen(addr string, opts Options) (*Running, error) {
 		_ = run.srv.Serve(ln)
 	}()
 	return run, nil
+}
+
+// HTTP server limits of Listen. ReadTimeout covers the largest body the
+// server accepts (MaxBodyBytes, 2 MiB by default; Bulk 1 MiB) at 35 KB/s.
+// IdleTimeout exceeds the 90 s after which Go clients (and the harness)
+// drop idle connections themselves, so a client does not race the server
+// closing a keep-alive connection; specs that wait out timestamps idle for
+// a few seconds only. No WriteTimeout: a large list response to a slow
+// reader must not be cut off mid-body. The headers of a request, URL
+// included, are bounded by MaxHeaderBytes (a long filter belongs in a POST
+// .search); bodies are bounded by the handler (413, see readBody and
+// refserver/bulk).
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 60 * time.Second
+	IdleTimeout       = 120 * time.Second
+	MaxHeaderBytes    = 256 << 10
+)
+
+// newHTTPServer is the http.Server of Listen, with the limits above.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
 }
 
 // Close stops the server, waiting for active requests until ctx ends.

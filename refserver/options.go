@@ -18,6 +18,10 @@ const (
 	DefaultBulkMaxOperations  = 1000
 	DefaultBulkMaxPayloadSize = 1 << 20
 	DefaultMaxBodyBytes       = 2 << 20
+	// DefaultMaxResources bounds the store of an embedded server: far above
+	// the ~550 resources a full conformance run creates. `scimconform
+	// serve` uses its own, lower default (--max-resources).
+	DefaultMaxResources = 1_000_000
 	// CursorTimeout is the advertised RFC 9865 cursorTimeout: a cursor stays
 	// valid this long after the response that issued it.
 	CursorTimeout = time.Hour
@@ -48,6 +52,10 @@ type Options struct {
 	// MaxBodyBytes bounds non-bulk request bodies (default 2 MiB); larger
 	// bodies are answered 413.
 	MaxBodyBytes int64
+	// MaxResources is the most resources (Users and Groups, the /Me
+	// principal included) the store holds (default DefaultMaxResources);
+	// creating one more is answered 507 Insufficient Storage.
+	MaxResources int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -68,6 +76,7 @@ func (o Options) withDefaults() (Options, error) {
 	o.MaxPageSize = positive(o.MaxPageSize, DefaultMaxPageSize)
 	o.BulkMaxOperations = positive(o.BulkMaxOperations, DefaultBulkMaxOperations)
 	o.BulkMaxPayloadSize = positive(o.BulkMaxPayloadSize, DefaultBulkMaxPayloadSize)
+	o.MaxResources = positive(o.MaxResources, DefaultMaxResources)
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}

@@ -25,7 +25,13 @@ func (s *Server) patchResource(w http.ResponseWriter, r *http.Request, rt *resou
 		return err
 	}
 	rec, err := s.store.update(rt, id, s.writePrecondition(r), func(cur *record) (*draft, error) {
-		work := jsonv.DeepCopy(cur.doc).(map[string]any)
+		// Stored documents are never modified: Apply works on a copy of
+		// work, except under patch-not-atomic, which edits what it is
+		// given and so gets a copy here.
+		work := cur.doc
+		if s.faults.Has(patchNotAtomic) {
+			work = jsonv.DeepCopy(cur.doc).(map[string]any)
+		}
 		res, err := applyPatch(work, ops, rt.Schema, s.faults)
 		if err != nil {
 			return nil, s.keepPartialPatch(work, rt, err)

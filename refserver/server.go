@@ -47,6 +47,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: o, faults: o.Faults, allSchemas: schema.All()}
 	s.users, s.groups = newResourceTypes()
 	s.store = newStore(o.BasePath, o.Now, o.Faults)
+	s.store.maxResources = o.MaxResources
 	s.cursors = newCursorCodec(o.Now)
 	s.started = o.Now().UTC().Format(timeLayout)
 	s.inner = http.HandlerFunc(s.serveInner)

@@ -54,6 +54,8 @@ type store struct {
 	base     string // BasePath, for meta.location and $ref
 	now      func() time.Time
 	faults   fault.Set
+	// maxResources bounds len(byID); 0 means no bound.
+	maxResources int
 }
 
 func newStore(base string, now func() time.Time, faults fault.Set) *store {

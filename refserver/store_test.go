@@ -145,3 +145,43 @@ func TestStoreMemberValidation(t *testing.T) {
 		t.Fatal("deleted nested group still a member")
 	}
 }
+
+// TestMaxResources fills a store of four resources (the /Me principal and
+// three more) and checks that POST, a Bulk POST and a PUT that creates
+// (replace-creates) are answered 507 with a detail naming the limit, and
+// that deleting one makes room again.
+func TestMaxResources(t *testing.T) {
+	h := newHarness(t, FaultReplaceCreates)
+	s, err := New(Options{Token: testToken, MaxResources: 4, Faults: h.s.faults, Now: h.s.opts.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.s = s
+	a := h.mustCreate("/Users", user("a")).str("id")
+	h.mustCreate("/Groups", group("g", a))
+	h.mustCreate("/Users", user("b"))
+	full := func(r *resp, what string) {
+		t.Helper()
+		if r.status != http.StatusInsufficientStorage || !strings.Contains(r.str("detail"), "maximum of 4 resources (--max-resources)") {
+			t.Fatalf("%s: %d %s, want 507 naming the limit", what, r.status, r.raw)
+		}
+	}
+	full(h.do("POST", "/Users", user("c")), "POST")
+	full(h.do("PUT", "/Users/no-such-id", user("c")), "PUT that creates")
+	bulk := h.do("POST", "/Bulk", map[string]any{
+		"schemas":    []any{"urn:ietf:params:scim:api:messages:2.0:BulkRequest"},
+		"Operations": []any{map[string]any{"method": "POST", "path": "/Users", "bulkId": "c", "data": user("c")}},
+	})
+	ops, _ := bulk.body["Operations"].([]any)
+	if bulk.status != http.StatusOK || len(ops) != 1 || ops[0].(map[string]any)["status"] != "507" {
+		t.Fatalf("Bulk: %d %s, want the operation answered 507", bulk.status, bulk.raw)
+	}
+	if r := h.do("PATCH", "/Users/"+a, map[string]any{"schemas": []any{"urn:ietf:params:scim:api:messages:2.0:PatchOp"},
+		"Operations": []any{map[string]any{"op": "replace", "path": "title", "value": "t"}}}); r.status != http.StatusOK {
+		t.Fatalf("PATCH of a stored resource: %d %s", r.status, r.raw)
+	}
+	if r := h.do("DELETE", "/Users/"+a, nil); r.status != http.StatusNoContent {
+		t.Fatalf("DELETE: %d", r.status)
+	}
+	h.mustCreate("/Users", user("c"))
+}

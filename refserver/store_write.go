@@ -36,6 +36,9 @@ func (st *store) create(rt *resourceType, d *draft) (*record, error) {
 
 // insert stores a new record. Caller holds mu.
 func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, error) {
+	if st.maxResources > 0 && len(st.byID) >= st.maxResources {
+		return nil, storeFull(st.maxResources)
+	}
 	if rt.isGroup() {
 		if err := st.resolveMembers(d.doc, ""); err != nil {
 			return nil, err
@@ -65,11 +68,21 @@ func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, 
 	return rec, nil
 }
 
+// optimisticTries is how often update builds a draft outside the write
+// lock before it builds one under it (so a busy resource cannot starve it).
+const optimisticTries = 3
+
 // update replaces resource id with the draft build makes from the current
-// record, once cond accepted the current record; all under one lock.
+// record, once cond accepted the current record. build runs outside the
+// write lock (a PATCH of many operations must not block readers and other
+// writers for its duration); the draft is stored only if the record it was
+// built from is still the current one, otherwise cond and build run again
+// on the new record. After optimisticTries such races build runs under the
+// lock. Either way the write is atomic with its precondition.
 func (st *store) update(rt *resourceType, id string, cond precondition, build func(cur *record) (*draft, error)) (*record, error) {
 	if st.faults.Has(FaultConcurrencyLostUpdate) {
-		// Fault: the precondition is checked outside the write lock.
+		// Fault: the precondition is checked outside the write lock, and
+		// the draft is built from whatever is current after it.
 		cur, ok := st.get(rt, id)
 		if !ok {
 			return nil, notFound(rt, id)
@@ -80,8 +93,36 @@ func (st *store) update(rt *resourceType, id string, cond precondition, build fu
 			}
 		}
 		time.Sleep(raceWindow)
-		cond = nil
+		return st.updateLocked(rt, id, nil, build)
 	}
+	for range optimisticTries {
+		cur, ok := st.get(rt, id)
+		if !ok {
+			return nil, notFound(rt, id)
+		}
+		if cond != nil {
+			if err := cond(cur); err != nil {
+				return nil, err
+			}
+		}
+		d, err := build(cur)
+		var partial *partialWrite
+		if err != nil && !errors.As(err, &partial) {
+			return nil, err // judged against a version that was current: nothing to store
+		}
+		st.mu.Lock()
+		if st.byID[id] == cur {
+			rec, err := st.commit(cur, d, err)
+			st.mu.Unlock()
+			return rec, err
+		}
+		st.mu.Unlock()
+	}
+	return st.updateLocked(rt, id, cond, build)
+}
+
+// updateLocked is update with cond and build under the write lock.
+func (st *store) updateLocked(rt *resourceType, id string, cond precondition, build func(cur *record) (*draft, error)) (*record, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	cur, ok := st.byID[id]
@@ -94,15 +135,21 @@ func (st *store) update(rt *resourceType, id string, cond precondition, build fu
 		}
 	}
 	d, err := build(cur)
+	return st.commit(cur, d, err)
+}
+
+// commit stores the outcome of an update's build: d, or the draft of a
+// partialWrite before failing with its error. Caller holds mu.
+func (st *store) commit(cur *record, d *draft, buildErr error) (*record, error) {
 	var partial *partialWrite
-	if errors.As(err, &partial) {
+	if errors.As(buildErr, &partial) {
 		if _, aerr := st.apply(cur, partial.draft); aerr != nil {
 			return nil, aerr
 		}
 		return nil, partial.err
 	}
-	if err != nil {
-		return nil, err
+	if buildErr != nil {
+		return nil, buildErr
 	}
 	return st.apply(cur, d)
 }
@@ -206,6 +253,16 @@ func (st *store) nameKey(name string) string {
 		return name
 	}
 	return foldName(name)
+}
+
+// storeFull answers a create when the store holds its maximum: 507
+// Insufficient Storage (RFC 4918 §11.5: the server cannot store the
+// representation needed to complete the request). Not 403, which says the
+// client may not do this at all, nor 409, which is about the resource's
+// state; retrying does not help until resources are deleted.
+func storeFull(max int) error {
+	return scimerr.New(http.StatusInsufficientStorage, "",
+		"the reference server holds its maximum of %d resources (--max-resources); delete some first", max)
 }
 
 func conflict(userName string) error {

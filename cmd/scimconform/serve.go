@@ -16,6 +16,10 @@ import (
 	"github.com/scimconform/scimconform/runner"
 )
 
+// defaultServeMaxResources bounds the memory of a standalone reference
+// server left running (a few KiB per resource: about 0.5 GiB at most).
+const defaultServeMaxResources = 100_000
+
 // envServeToken sets the bearer token of `scimconform serve`.
 const envServeToken = "SCIMCONFORM_SERVE_TOKEN"
 
@@ -40,6 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	token := fs.String("token", "", "bearer token clients must send (default: "+envServeToken+", else random)")
 	noAuth := fs.Bool("no-auth", false, "accept requests without credentials")
 	listFaults := fs.Bool("list-faults", false, "list the fault switches and exit")
+	maxResources := fs.Int("max-resources", defaultServeMaxResources, "most resources (Users and Groups) the server holds")
 	var faults multiFlag
 	fs.Var(&faults, "fault", "enable a fault switch (repeatable, comma-separated)")
 	err := fs.Parse(args)
@@ -53,13 +58,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		printFaults(stdout)
 		return 0
 	}
+	if *maxResources < 1 {
+		fail(stderr, fmt.Errorf("serve: --max-resources %d must be at least 1", *maxResources))
+		return reports.ExitUsage
+	}
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
 		return reports.ExitUsage
 	}
 	tok, authLine := serveToken(*token, *noAuth)
-	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set})
+	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set, MaxResources: *maxResources})
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
 		return reports.ExitUsage
@@ -67,6 +76,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "scimconform reference server %s\n", runner.Version())
 	fmt.Fprintf(stdout, "  base URL: %s\n", srv.URL)
 	fmt.Fprintf(stdout, "  auth:     %s\n", authLine)
+	fmt.Fprintf(stdout, "  storage:  in memory, at most %d resources (--max-resources)\n", *maxResources)
 	if len(faults) > 0 {
 		fmt.Fprintf(stdout, "  faults:   %s\n", strings.Join(faults, ", "))
 	} else {
@@ -109,7 +119,7 @@ func printFaults(w io.Writer) {
 }
 
 func printServeUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--fault NAME ...] [--list-faults]
+	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--max-resources N] [--fault NAME ...] [--list-faults]
 
 Runs the reference SCIM 2.0 service provider (in memory: Users with the
 enterprise extension, Groups, discovery, filters, sort, paging, PATCH, Bulk,
@@ -121,6 +131,8 @@ Flags:
   --addr HOST:PORT   listen address (default 127.0.0.1:8080; port 0 picks a free port)
   --token T          bearer token (default: $SCIMCONFORM_SERVE_TOKEN, else a random one)
   --no-auth          accept requests without credentials
+  --max-resources N  most Users and Groups held (default 100000, the /Me user
+                     included); a create beyond it is answered 507
   --fault NAME       enable a fault switch (repeatable, comma-separated)
   --list-faults      list the fault switches (name, area, requirement id, summary) and exit
 

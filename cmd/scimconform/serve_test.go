@@ -90,3 +90,49 @@ func TestServeListFaults(t *testing.T) {
 	bad := selftest.Run(t, nil, "serve", "--fault", "no-such-fault")
 	oneLine(t, bad, "no-such-fault")
 }
+
+// TestServeMaxResources starts serve holding at most two resources (the
+// /Me principal and one User): the second POST is answered 507 naming the
+// flag. A limit below 1 is a usage error, and --help documents the flag.
+func TestServeMaxResources(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(selftest.Binary(t), "serve", "--addr", "127.0.0.1:0", "--no-auth", "--max-resources", "2")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killer := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
+	defer func() {
+		killer.Stop()
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	}()
+	base := readBaseURL(t, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	post := func(name string) (int, string) {
+		body := `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"` + name + `"}`
+		resp, err := http.Post(base+"/Users", "application/scim+json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(raw)
+	}
+	if code, body := post("one"); code != http.StatusCreated {
+		t.Fatalf("first POST: %d %s", code, body)
+	}
+	if code, body := post("two"); code != http.StatusInsufficientStorage || !strings.Contains(body, "--max-resources") {
+		t.Fatalf("POST beyond --max-resources 2: %d %s, want 507 naming the flag", code, body)
+	}
+
+	bad := selftest.Run(t, nil, "serve", "--max-resources", "0")
+	oneLine(t, bad, "--max-resources")
+	help := selftest.Run(t, nil, "serve", "--help")
+	if !strings.Contains(help.Stdout+help.Stderr, "--max-resources N") {
+		t.Errorf("serve --help does not document --max-resources:\n%s%s", help.Stdout, help.Stderr)
+	}
+}

@@ -33,6 +33,7 @@ type engine struct {
 	doc       map[string]any
 	extBefore map[string]bool // extensions that held data before the request
 	primaries []primaryMark   // values the current operation set primary
+	lives     []*liveList     // multi-valued attributes being added to and removed from (live.go)
 }
 
 // Apply applies ops in order to a deep copy of res and returns the new
@@ -59,9 +60,11 @@ func Apply(res map[string]any, ops []Operation, rs *schema.ResourceSchema, fault
 	}
 	for i, op := range ops {
 		if err := e.apply(op); err != nil {
+			e.flushAll() // the document stays well-formed under patch-not-atomic
 			return nil, annotate(i, op, err)
 		}
 	}
+	e.flushAll()
 	return doc, nil
 }
 
@@ -135,6 +138,7 @@ func (e *engine) withPath(kind, raw string, v any) error {
 // attributes in request bodies are (RFC 7644 §3.3, RFC 7643 §3.1 meta);
 // a path that targets one explicitly is an error instead.
 func (e *engine) noPath(kind string, v any) error {
+	e.flushAll()
 	if kind == opRemove {
 		if e.faults.Has(faultRemoveNoPath) {
 			return nil
@@ -186,6 +190,7 @@ func (e *engine) member(kind, key string, v any) error {
 // value is an object of that extension's attributes; remove (or replace
 // with null) drops the whole extension.
 func (e *engine) extension(kind, urn string, v any) error {
+	e.flushAll()
 	if kind == opRemove || (kind == opReplace && v == nil) {
 		c := e.container(urn, false)
 		for _, a := range e.rs.Extension(urn).Attributes {

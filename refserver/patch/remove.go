@@ -70,6 +70,9 @@ func (e *engine) removeSub(t target) error {
 // removeFiltered removes the values a valuePath selects, or their
 // sub-attribute when the path names one.
 func (e *engine) removeFiltered(t target) error {
+	if c, ok := e.liveCapable(t); ok {
+		return e.liveRemoveFiltered(t, c)
+	}
 	matched := matching(t, e.list(t))
 	if len(matched) == 0 {
 		return nil
@@ -102,6 +105,9 @@ func (e *engine) removeListed(t target, v any) error {
 	}
 	if len(listed) == 0 {
 		return e.removeWhole(t)
+	}
+	if c, ok := e.liveCapable(t); ok {
+		return e.liveRemoveListed(t, c, listed)
 	}
 	items := e.list(t)
 	kept := make([]any, 0, len(items))

@@ -81,16 +81,19 @@ func (e *engine) container(uri string, create bool) map[string]any {
 
 // get returns the current value of the target's top-level attribute.
 func (e *engine) get(t target) any {
+	e.flushLive(t)
 	return jsonv.Lookup(e.container(t.uri, false), t.top.Name)
 }
 
 // set stores the value of the target's top-level attribute.
 func (e *engine) set(t target, v any) {
+	e.forgetLive(t)
 	jsonv.SetKey(e.container(t.uri, true), t.top.Name, v)
 }
 
 // unset removes the target's top-level attribute.
 func (e *engine) unset(t target) {
+	e.forgetLive(t)
 	if c := e.container(t.uri, false); c != nil {
 		jsonv.DelKey(c, t.top.Name)
 	}

@@ -91,6 +91,10 @@ func (e *engine) appendValues(t target, v any) error {
 	if err != nil {
 		return err
 	}
+	if c, ok := e.liveCapable(t); ok {
+		e.liveAppend(t, c, items)
+		return nil
+	}
 	cur := e.list(t)
 	before, merged := len(cur), false
 	for _, it := range items {
