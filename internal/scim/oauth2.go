@@ -54,12 +54,14 @@ func (o *OAuth2ClientCredentials) ApplyInvalid(req *http.Request) error {
 	return nil
 }
 
-// Secrets implements Authenticator: the client secret, its basic-auth form,
-// the current access token and the last few replaced ones.
+// Secrets implements Authenticator: the client secret, its basic-auth form
+// (and the base64 of the unescaped id:secret pair a server may echo), the
+// current access token and the last few replaced ones.
 func (o *OAuth2ClientCredentials) Secrets() []string {
 	var s []string
 	if o.ClientSecret != "" {
-		s = append(s, o.ClientSecret, o.basicValue())
+		s = append(s, o.ClientSecret, o.basicValue(),
+			base64.StdEncoding.EncodeToString([]byte(o.ClientID+":"+o.ClientSecret)))
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -89,18 +89,23 @@ func (r *Redactor) forms() []string {
 	return out
 }
 
-// encodedForms lists the ways a secret may appear on the wire or in output.
+// encodedForms lists the ways a secret may appear on the wire or in output:
+// as is, URL-encoded (query, %20 and path styles), base64 (standard and URL
+// alphabets, with and without padding) and JSON-escaped (with and without
+// HTML escaping). A "user:password" pair is a secret of its own (Basic).
 func encodedForms(s string) []string {
+	b := []byte(s)
 	forms := []string{s, url.QueryEscape(s), QueryEscape(s), url.PathEscape(s),
-		base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s))}
+		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b)}
 	if j, err := json.Marshal(s); err == nil {
 		forms = append(forms, string(j[1:len(j)-1]))
 	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
 	enc.SetEscapeHTML(false)
 	if enc.Encode(s) == nil {
-		j := strings.TrimSpace(b.String())
+		j := strings.TrimSpace(sb.String())
 		forms = append(forms, j[1:len(j)-1])
 	}
 	return forms

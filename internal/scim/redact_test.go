@@ -52,10 +52,12 @@ func TestRedactHeaders(t *testing.T) {
 }
 
 func TestRedactSecretForms(t *testing.T) {
-	secret := `p@ss w/rd+<&>"x`
+	secret := `p@ss w/rd+<&>"x?~` // 17 bytes: its base64 forms differ in padding and alphabet
 	r := NewRedactor([]string{secret, "abc", ""})
+	b := []byte(secret)
 	forms := []string{secret, url.QueryEscape(secret), QueryEscape(secret), url.PathEscape(secret),
-		base64.StdEncoding.EncodeToString([]byte(secret))}
+		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b)}
 	js, _ := json.Marshal(secret)
 	forms = append(forms, string(js[1:len(js)-1]))
 	for _, f := range forms {
