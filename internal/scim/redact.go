@@ -91,24 +91,31 @@ func (r *Redactor) forms() []string {
 
 // encodedForms lists the ways a secret may appear on the wire or in output:
 // as is, URL-encoded (query, %20 and path styles), base64 (standard and URL
-// alphabets, with and without padding) and JSON-escaped (with and without
-// HTML escaping). A "user:password" pair is a secret of its own (Basic).
+// alphabets, with and without padding), and each of those JSON-escaped (with
+// and without HTML escaping: a URL-encoded "&" is "\u0026" in a JSON body).
+// A "user:password" pair is a secret of its own (Basic).
 func encodedForms(s string) []string {
 	b := []byte(s)
-	forms := []string{s, url.QueryEscape(s), QueryEscape(s), url.PathEscape(s),
+	base := []string{s, url.QueryEscape(s), QueryEscape(s), url.PathEscape(s),
 		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
 		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b)}
-	if j, err := json.Marshal(s); err == nil {
-		forms = append(forms, string(j[1:len(j)-1]))
-	}
-	var sb strings.Builder
-	enc := json.NewEncoder(&sb)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(s) == nil {
-		j := strings.TrimSpace(sb.String())
-		forms = append(forms, j[1:len(j)-1])
+	forms := base
+	for _, f := range base {
+		forms = append(forms, jsonEscaped(f, true), jsonEscaped(f, false))
 	}
 	return forms
+}
+
+// jsonEscaped is s as it appears inside a JSON string.
+func jsonEscaped(s string, escapeHTML bool) string {
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(escapeHTML)
+	if enc.Encode(s) != nil {
+		return s
+	}
+	j := strings.TrimSpace(sb.String())
+	return j[1 : len(j)-1]
 }
 
 // String replaces every secret in s.
