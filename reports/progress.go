@@ -17,6 +17,10 @@ type Progress struct {
 	w    io.Writer
 	opts TerminalOptions
 	pal  palette
+	// Redact, when set, is applied to everything Spec prints (the run's
+	// scim.Redactor): the live lines show server-supplied text before the
+	// document is redacted for the reports.
+	Redact func(string) string
 }
 
 // NewProgress returns a progress printer writing to w.
@@ -54,9 +58,13 @@ func (p *Progress) Spec(r types.SpecReport) {
 	var b strings.Builder
 	p.line(&b, res)
 	p.details(&b, res)
+	out := b.String()
+	if p.Redact != nil {
+		out = p.Redact(out)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_, _ = io.WriteString(p.w, b.String())
+	_, _ = io.WriteString(p.w, out)
 }
 
 // line writes "VERDICT [ids] full text (duration)".

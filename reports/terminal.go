@@ -140,7 +140,9 @@ func humanDuration(d time.Duration) string {
 
 // clean makes server-supplied text safe for a terminal: control characters
 // other than newline and tab (an ESC starting a colour or cursor sequence, a
-// carriage return overwriting the line) are shown as \xNN instead of acting.
+// carriage return overwriting the line) are shown as \xNN instead of acting,
+// and bidirectional formatting characters (which reorder how a line reads,
+// "Trojan Source") as \uNNNN.
 func clean(s string) string {
 	if !strings.ContainsFunc(s, isControl) {
 		return s
@@ -148,7 +150,11 @@ func clean(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if isControl(r) {
-			fmt.Fprintf(&b, `\x%02x`, r)
+			if r > 0xff {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				fmt.Fprintf(&b, `\x%02x`, r)
+			}
 			continue
 		}
 		b.WriteRune(r)
@@ -157,5 +163,12 @@ func clean(s string) string {
 }
 
 func isControl(r rune) bool {
-	return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0)
+	return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r)
+}
+
+// isBidiControl reports whether r is a bidirectional formatting character:
+// embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, and the
+// marks U+200E, U+200F and U+061C.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }

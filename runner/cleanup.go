@@ -24,7 +24,9 @@ var runPrefix = regexp.MustCompile(`^scimconform-[0-9a-f]{8}$`)
 // (scimconform-<8 hex>), so no other data can match. It prints what it
 // deleted and returns 0 when nothing is left, 1 when some resource could not
 // be deleted, 2 (with err) for usage, configuration or preflight errors.
-func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (int, error) {
+func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (code int, err error) {
+	red := cfg.redactor()
+	defer func() { err = redactErr(err, red) }()
 	switch {
 	case !runPrefix.MatchString(prefix):
 		return reports.ExitUsage, fmt.Errorf("prefix %q is not a run prefix (scimconform-<8 hex digits>, printed by the run and stored in report.json)", prefix)
@@ -43,6 +45,7 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	if err != nil {
 		return reports.ExitUsage, err
 	}
+	red = client.Redactor()
 	ctx, cancel := context.WithTimeout(ctx, min(cfg.Timeout, sweepTimeout))
 	defer cancel()
 	pf, err := preflight(ctx, client, auth != nil)
@@ -56,16 +59,16 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	start := time.Now()
 	out, notes := sw.run(ctx)
 	for _, r := range out.Swept {
-		fmt.Fprintf(stdout, "deleted %s\n", r)
+		fmt.Fprintf(stdout, "deleted %s\n", red.String(r))
 	}
 	for _, r := range out.Leaked {
-		fmt.Fprintf(stdout, "could not delete %s\n", r)
+		fmt.Fprintf(stdout, "could not delete %s\n", red.String(r))
 	}
 	for _, r := range out.Uncertain {
 		fmt.Fprintf(stdout, "uncertain: %s\n", r)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(stdout, "note: %s\n", n)
+		fmt.Fprintf(stdout, "note: %s\n", red.String(n))
 	}
 	fmt.Fprintf(stdout, "%d resources with prefix %s deleted, %d left, in %s\n", len(out.Swept), prefix, len(out.Leaked),
 		time.Since(start).Round(time.Millisecond))

@@ -50,12 +50,9 @@ func (c Config) authenticator() (scim.Authenticator, error) {
 		if err != nil {
 			return nil, err
 		}
-		hc := &http.Client{Timeout: c.RequestTimeout}
-		if tlsConf != nil {
-			t := http.DefaultTransport.(*http.Transport).Clone()
-			t.TLSClientConfig = tlsConf
-			hc.Transport = t
-		}
+		// The same transport and TLS settings as the SCIM client; the token
+		// request never follows redirects (scim.OAuth2ClientCredentials).
+		hc := &http.Client{Timeout: c.RequestTimeout, Transport: scim.NewTransport(tlsConf)}
 		return &scim.OAuth2ClientCredentials{TokenURL: c.OAuth2.TokenURL, ClientID: c.OAuth2.ClientID,
 			ClientSecret: s.OAuth2ClientSecret, Scopes: c.OAuth2.Scopes, HTTP: hc}, nil
 	case s.AuthHeader != "":

@@ -28,6 +28,14 @@ const maxExchanges = 50000
 // and the summary on stdout and writes the reports into cfg.Out. The spec
 // tree can be declared once per process, so Run runs once per process.
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, err error) {
+	var r *run
+	defer func() { // runs last: whatever the error says, it says it without secrets
+		red := cfg.redactor()
+		if r != nil && r.client != nil {
+			red = r.client.Redactor()
+		}
+		err = redactErr(err, red)
+	}()
 	defer func() {
 		if p := recover(); p != nil {
 			code, err = reports.ExitUsage, fmt.Errorf("internal error: %v", p)
@@ -55,7 +63,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	if selected == 0 {
 		return reports.ExitUsage, errNoSpecs
 	}
-	r := &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr}
+	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr}
 	return r.execute(ctx)
 }
 
@@ -81,7 +89,10 @@ type run struct {
 
 	baseURL  string
 	embedded *Embedded
-	started  time.Time
+	// client is the run's SCIM client once built; its Redactor redacts
+	// everything the run prints or writes.
+	client  *scim.Client
+	started time.Time
 	// randomToken: the embedded server's token was generated, not configured.
 	randomToken bool
 }
@@ -106,6 +117,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if err != nil {
 		return reports.ExitUsage, err
 	}
+	r.client = client
 	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
 	pf, err := r.preflight(pctx, client, auth)
 	cancel()
@@ -122,6 +134,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.printHeader(client)
 
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
+	progress.Redact = client.Redactor().String
 	report := markStopped(runSuite(r.sc, progress.Spec))
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
@@ -142,6 +155,9 @@ func (r *run) execute(ctx context.Context) (int, error) {
 			"transcripts: the run's budget of %s for recorded bodies was spent; the bodies of the last %d exchanges are not recorded (their method, URL, status, headers, sizes and timing are)",
 			scim.FormatBytes(rec.MaxBodyBytes), n))
 	}
+	// One pass over every string of the document before any writer or the
+	// summary sees it: messages, notes, warnings, config, cleanup lists.
+	reports.Redact(&doc, client.Redactor().String)
 	return r.finish(doc, rec.All())
 }
 

@@ -171,7 +171,10 @@ func bulkLocationProblems(ctx context.Context, env *Env, o bulkOp, r *bulkResult
 	if !strings.Contains(pathOfURL(r.Location), o.Path+"/") {
 		return []string{fmt.Sprintf("%s: location %q does not include the endpoint %s", what, r.Location, o.Path)}
 	}
-	resp := env.Get(ctx, r.Location, nil)
+	resp := env.GetNamed(ctx, r.Location, what+": the location of the result")
+	if resp == nil {
+		return nil
+	}
 	obj, err := resp.Object()
 	got, _ := memberString(obj, "userName")
 	if resp.Status != http.StatusOK || err != nil || got != newName {

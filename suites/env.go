@@ -63,14 +63,41 @@ func (e *Env) Name(part string) string {
 }
 
 // Do sends a request. A transport failure (no response at all) ends the spec
-// with verdict ERROR: the harness could not judge.
+// with verdict ERROR: the harness could not judge. A URL off the target's
+// origin is never fetched (scim.OffOriginError): the spec is skipped with a
+// warning; specs that follow a URL the server named use GetNamed instead and
+// judge what they can.
 func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
 	GinkgoHelper()
 	resp, err := e.Client.Do(ctx, req)
+	var off *scim.OffOriginError
 	var refused *scim.RefusedWriteError
 	switch {
 	case errors.As(err, &refused):
 		FailHarness("%s; the behaviour cannot be judged on a resource the run does not own", err.Error())
+	case errors.As(err, &off):
+		e.Warn("%s; the harness sends no request to another origin", off.Error())
+		Skip(off.Error())
+	case err != nil:
+		FailHarness("no HTTP response: %s", err.Error())
+	}
+	return resp
+}
+
+// GetNamed sends GET to a URL the server named (a Location, meta.location or
+// $ref). When that URL is off the target's origin the harness does not fetch
+// it: GetNamed records a warning saying so (what names the URL, e.g. "the
+// Location of the created User") and returns nil, and the caller judges what
+// it can without the response.
+func (e *Env) GetNamed(ctx context.Context, rawURL, what string) *scim.Response {
+	GinkgoHelper()
+	resp, err := e.Client.Get(ctx, rawURL, nil)
+	var off *scim.OffOriginError
+	switch {
+	case errors.As(err, &off):
+		e.Warn("%s (%s): the harness sends no request to another origin, so whether it serves what it names is not checked. "+
+			"A server behind a proxy that names its internal address has a misconfigured base URL", off.Error(), what)
+		return nil
 	case err != nil:
 		FailHarness("no HTTP response: %s", err.Error())
 	}

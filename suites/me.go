@@ -40,6 +40,9 @@ func judgeMe(env *Env, resp *scim.Response) {
 	GinkgoHelper()
 	redirected := !coreEndsWithMe(resp.URL)
 	switch {
+	case resp.NotFollowed != "":
+		env.Warn("GET /Me answered %s, a redirect to %s, which is off the target's origin: not followed (the harness sends no request to another origin), so the resource there is not checked",
+			coreStatus(resp.Status), resp.NotFollowed)
 	case resp.Status == http.StatusNotImplemented:
 		env.Info("/Me is not supported (501 Not Implemented), a permitted answer")
 		if resp.Header.Get("Location") == "" {

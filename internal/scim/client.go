@@ -18,9 +18,12 @@ import (
 type Options struct {
 	// BaseURL is the SCIM service provider root, e.g. https://example.com/scim/v2.
 	BaseURL string
-	// Auth authenticates requests; nil sends none. Credentials (and Headers)
-	// only go to the base URL's origin: never to another host, neither via an
-	// absolute Request.Path nor via a redirect.
+	// Auth authenticates requests; nil sends none. Requests only go to the
+	// base URL's origin (scheme, host, port): an absolute Request.Path on
+	// another origin is refused with *OffOriginError, and a redirect to
+	// another origin is not followed (the 3xx response is returned with
+	// Response.NotFollowed set), so neither credentials nor request bodies
+	// ever reach a host the user did not name.
 	Auth Authenticator
 	// Headers are added to every request to the base URL's origin (e.g. X-Tenant).
 	Headers http.Header
@@ -84,10 +87,7 @@ func New(opts Options) (*Client, error) {
 	opts = withDefaults(opts)
 	transport := opts.Transport
 	if transport == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = opts.TLS
-		t.MaxResponseHeaderBytes = 1 << 20
-		transport = t
+		transport = NewTransport(opts.TLS)
 	}
 	c := &Client{base: base, origin: origin(base), opts: opts,
 		redactor: newClientRedactor(opts.Secrets, opts.Auth)}
@@ -178,6 +178,13 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if origin(target) != c.origin {
+		method := req.Method
+		if method == "" {
+			method = http.MethodGet
+		}
+		return nil, &OffOriginError{Method: method, URL: c.redactor.URL(target.String()), Origin: c.redactor.URL(c.origin)}
+	}
 	if err := c.vetWrite(req.Method, target, body); err != nil {
 		return nil, err
 	}
@@ -228,6 +235,11 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 	data, truncated, readErr := readBounded(hresp.Body, c.opts.MaxBodyBytes, int64(c.opts.MaxRecordedBody))
 	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: data,
 		Truncated: truncated, Limit: c.opts.MaxBodyBytes, Duration: time.Since(start), URL: hresp.Request.URL.String()}
+	if loc := hresp.Header.Get("Location"); isRedirect(hresp.StatusCode) && loc != "" {
+		if u, err := hresp.Request.URL.Parse(loc); err == nil && origin(u) != c.origin {
+			resp.NotFollowed = c.redactor.URL(u.String())
+		}
+	}
 	x.Duration = resp.Duration
 	if readErr != nil {
 		terr := c.transportError(ctx, hreq, readErr, "reading the response body: ")
@@ -280,12 +292,9 @@ func (c *Client) build(ctx context.Context, req Request, target *url.URL, body [
 		}
 		hreq.Header.Set("Content-Type", ct)
 	}
-	sameOrigin := origin(target) == c.origin
-	if sameOrigin {
-		setHeaders(hreq, c.opts.Headers)
-	}
+	setHeaders(hreq, c.opts.Headers) // Do only builds requests to the base URL's origin
 	setHeaders(hreq, req.Header)
-	if c.opts.Auth != nil && sameOrigin {
+	if c.opts.Auth != nil {
 		switch req.Credentials {
 		case CredentialsConfigured:
 			err = c.opts.Auth.Apply(ctx, hreq)
@@ -313,28 +322,29 @@ func setHeaders(hreq *http.Request, h http.Header) {
 	}
 }
 
-// checkRedirect follows at most 5 redirects and drops credentials, cookies
-// and configured headers when the redirect leaves the base URL's origin
-// (scheme, host and port).
+// checkRedirect follows at most 5 redirects within the base URL's origin
+// (scheme, host and port). A redirect to another origin is not followed: the
+// 3xx response is returned as is. Following it without credentials would
+// still send the request body (a 307/308 resends it: test users' passwords)
+// and make the harness fetch a URL the user never named.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 5 {
 		return errors.New("stopped after 5 redirects")
 	}
-	if origin(req.URL) == c.origin {
-		return nil
-	}
-	for _, h := range []string{"Authorization", "Proxy-Authorization", "Cookie"} {
-		req.Header.Del(h)
-	}
-	if c.opts.Auth != nil {
-		for _, h := range c.opts.Auth.HeaderNames() {
-			req.Header.Del(h)
-		}
-	}
-	for k := range c.opts.Headers {
-		req.Header.Del(k)
+	if origin(req.URL) != c.origin {
+		return http.ErrUseLastResponse
 	}
 	return nil
+}
+
+// isRedirect reports whether status is a redirect the client could follow.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
 }
 
 // record adds one redacted exchange to the recorder. Bodies are kept as

@@ -38,6 +38,22 @@ func (e *TransportError) Timeout() bool {
 	return errors.Is(e.Err, context.DeadlineExceeded) || (errors.As(e.Err, &ne) && ne.Timeout())
 }
 
+// OffOriginError is returned by Do for an absolute request URL (a Location,
+// meta.location or $ref a server named) on another origin than the base URL:
+// the client never sends a request there. Nothing was sent.
+type OffOriginError struct {
+	Method string
+	// URL is the redacted URL that was not fetched.
+	URL string
+	// Origin is the target's origin (scheme://host:port).
+	Origin string
+}
+
+// Error implements error.
+func (e *OffOriginError) Error() string {
+	return "not fetched: " + e.URL + " is off the target's origin " + e.Origin
+}
+
 // describeTransportError turns a transport error into one plain sentence
 // without the request URL (the caller prefixes it).
 func describeTransportError(err error) string {

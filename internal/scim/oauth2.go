@@ -23,7 +23,10 @@ type OAuth2ClientCredentials struct {
 	ClientID     string
 	ClientSecret string
 	Scopes       []string
-	// HTTP is the client used for the token endpoint (nil: a 30s-timeout client).
+	// HTTP is the client used for the token endpoint (nil: a 30s-timeout
+	// client with NewTransport(nil)). Its redirect policy is not used: the
+	// token request never follows a redirect, since it carries the client
+	// secret.
 	HTTP *http.Client
 
 	fetchMu sync.Mutex // one token request at a time
@@ -51,12 +54,14 @@ func (o *OAuth2ClientCredentials) ApplyInvalid(req *http.Request) error {
 	return nil
 }
 
-// Secrets implements Authenticator: the client secret, its basic-auth form,
-// the current access token and the last few replaced ones.
+// Secrets implements Authenticator: the client secret, its basic-auth form
+// (and the base64 of the unescaped id:secret pair a server may echo), the
+// current access token and the last few replaced ones.
 func (o *OAuth2ClientCredentials) Secrets() []string {
 	var s []string
 	if o.ClientSecret != "" {
-		s = append(s, o.ClientSecret, o.basicValue())
+		s = append(s, o.ClientSecret, o.basicValue(),
+			base64.StdEncoding.EncodeToString([]byte(o.ClientID+":"+o.ClientSecret)))
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -136,10 +141,11 @@ func (o *OAuth2ClientCredentials) fetch(ctx context.Context) (string, time.Durat
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Authorization", "Basic "+o.basicValue())
-	hc := o.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+	hc := http.Client{Timeout: 30 * time.Second, Transport: NewTransport(nil)}
+	if o.HTTP != nil {
+		hc = *o.HTTP
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := hc.Do(req)
 	if err != nil {
 		msg := NewRedactor(o.Secrets()).String(describeTransportError(err))
@@ -156,6 +162,14 @@ func (o *OAuth2ClientCredentials) fetch(ctx context.Context) (string, time.Durat
 		Error       string          `json:"error"`
 	}
 	jsonErr := json.Unmarshal(body, &tr)
+	if isRedirect(resp.StatusCode) {
+		where := ""
+		if u, err := resp.Request.URL.Parse(resp.Header.Get("Location")); err == nil && resp.Header.Get("Location") != "" {
+			where = " to " + NewRedactor(o.Secrets()).URL(u.String())
+		}
+		return "", 0, fmt.Errorf("oauth2 token endpoint answered %d, a redirect%s; not followed, since the request carries the client secret: configure the final token URL (--oauth2-token-url)",
+			resp.StatusCode, where)
+	}
 	if resp.StatusCode != http.StatusOK {
 		code := NewRedactor(o.Secrets()).String(oauthErrorCode(tr.Error))
 		return "", 0, fmt.Errorf("oauth2 token endpoint answered %d%s", resp.StatusCode, code)

@@ -156,3 +156,59 @@ func TestExpiresIn(t *testing.T) {
 		}
 	}
 }
+
+// TestOAuth2TokenRequestNeverFollowsRedirects: a token endpoint redirecting
+// (307/308, to another port of the same host, from https to http, or on the
+// same origin) never gets the client credentials sent on, and the token
+// request fails naming the redirect.
+func TestOAuth2TokenRequestNeverFollowsRedirects(t *testing.T) {
+	landing, landingSeen := echoServer(t) // plain http, another port of 127.0.0.1
+	for _, tc := range []struct {
+		name   string
+		tls    bool
+		status int
+		target string // "" = the same server's /elsewhere
+	}{
+		{"307 to another port", false, http.StatusTemporaryRedirect, landing.URL + "/token"},
+		{"308 to another port", false, http.StatusPermanentRedirect, landing.URL + "/token"},
+		{"307 from https to http", true, http.StatusTemporaryRedirect, landing.URL + "/token"},
+		{"308 from https to http", true, http.StatusPermanentRedirect, landing.URL + "/token"},
+		{"308 on the same origin", false, http.StatusPermanentRedirect, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var hits atomic.Int32
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if hits.Add(1) > 1 {
+					t.Errorf("the token endpoint got a second request: %s", r.URL)
+				}
+				target := tc.target
+				if target == "" {
+					target = "/elsewhere"
+				}
+				http.Redirect(w, r, target, tc.status)
+			})
+			var srv *httptest.Server
+			if tc.tls {
+				srv = httptest.NewTLSServer(h)
+			} else {
+				srv = httptest.NewServer(h)
+			}
+			defer srv.Close()
+			hc := srv.Client() // trusts the test certificate; its redirect policy must not matter
+			hc.CheckRedirect = nil
+			o := &OAuth2ClientCredentials{TokenURL: srv.URL + "/token", ClientID: testClientID,
+				ClientSecret: testClientSecret, HTTP: hc}
+			_, err := o.Token(context.Background())
+			if err == nil || !strings.Contains(err.Error(), "a redirect") || !strings.Contains(err.Error(), "not followed") {
+				t.Fatalf("err = %v", err)
+			}
+			assertNoLeak(t, err.Error(), testClientSecret, o.basicValue())
+			if n := landingSeen.count(); n != 0 {
+				t.Fatalf("the redirect target received %d request(s); Authorization %q", n, landingSeen.last(t).Header.Get("Authorization"))
+			}
+			if hits.Load() != 1 {
+				t.Errorf("token endpoint saw %d requests", hits.Load())
+			}
+		})
+	}
+}

@@ -89,21 +89,33 @@ func (r *Redactor) forms() []string {
 	return out
 }
 
-// encodedForms lists the ways a secret may appear on the wire or in output.
+// encodedForms lists the ways a secret may appear on the wire or in output:
+// as is, URL-encoded (query, %20 and path styles), base64 (standard and URL
+// alphabets, with and without padding), and each of those JSON-escaped (with
+// and without HTML escaping: a URL-encoded "&" is "\u0026" in a JSON body).
+// A "user:password" pair is a secret of its own (Basic).
 func encodedForms(s string) []string {
-	forms := []string{s, url.QueryEscape(s), QueryEscape(s), url.PathEscape(s),
-		base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s))}
-	if j, err := json.Marshal(s); err == nil {
-		forms = append(forms, string(j[1:len(j)-1]))
-	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(s) == nil {
-		j := strings.TrimSpace(b.String())
-		forms = append(forms, j[1:len(j)-1])
+	b := []byte(s)
+	base := []string{s, url.QueryEscape(s), QueryEscape(s), url.PathEscape(s),
+		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b)}
+	forms := base
+	for _, f := range base {
+		forms = append(forms, jsonEscaped(f, true), jsonEscaped(f, false))
 	}
 	return forms
+}
+
+// jsonEscaped is s as it appears inside a JSON string.
+func jsonEscaped(s string, escapeHTML bool) string {
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(escapeHTML)
+	if enc.Encode(s) != nil {
+		return s
+	}
+	j := strings.TrimSpace(sb.String())
+	return j[1 : len(j)-1]
 }
 
 // String replaces every secret in s.

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"net/http"
 	"os"
 )
 
@@ -61,4 +62,15 @@ func TLSConfig(caFile string, insecure bool) (*tls.Config, error) {
 		conf.InsecureSkipVerify = true //nolint:gosec // explicit user opt-in (--insecure)
 	}
 	return conf, nil
+}
+
+// NewTransport is the HTTP transport of every request the harness sends (the
+// SCIM client and the OAuth2 token request alike): proxy settings from the
+// environment, the given TLS settings (nil: system roots, verification on)
+// and bounded response headers.
+func NewTransport(conf *tls.Config) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = conf
+	t.MaxResponseHeaderBytes = 1 << 20
+	return t
 }

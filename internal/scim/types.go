@@ -88,6 +88,9 @@ type Response struct {
 	Limit int64
 	// URL is the final request URL (after redirects; not redacted).
 	URL string
+	// NotFollowed is set when the response is a redirect to another origin
+	// that the client did not follow: the (redacted) URL it names.
+	NotFollowed string
 }
 
 // JSON decodes the body into v. A truncated body is an error that says the
