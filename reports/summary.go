@@ -275,7 +275,7 @@ func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
 		}
 	}
 	if (c.Kept || len(c.Leaked) > 0 || len(c.Uncertain) > 0) && !m.Embedded && m.Prefix != "" {
-		fmt.Fprintf(b, "  %s scimconform cleanup --url %s --prefix %s\n", pal.dim.Sprint("to delete it later:"), clean(m.Target), clean(m.Prefix))
+		fmt.Fprintf(b, "  %s scimconform cleanup --url %s --prefix %s\n", pal.dim.Sprint("to delete what is left:"), clean(m.Target), clean(m.Prefix))
 	}
 	for i, k := range kept {
 		if i == summaryKeptLines {

@@ -212,7 +212,7 @@ func TestPrintSummaryGroupsSkipReasonsAndKeptData(t *testing.T) {
 		"kept on the target (--keep): every name starts with scimconform-0badc0de",
 		"  kept: /Users/0 (scimconform-0badc0de-u-0)\n",
 		"  ... 3 more kept resources listed in report.json and report.html\n",
-		"  to delete it later: scimconform cleanup --url https://scim.example.test/v2?x=" + xss + " --prefix scimconform-0badc0de\n",
+		"  to delete what is left: scimconform cleanup --url https://scim.example.test/v2?x=" + xss + " --prefix scimconform-0badc0de\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
