@@ -2,7 +2,6 @@ package suites
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"net/http"
 
@@ -10,20 +9,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // coreUnknownID returns a random UUID (version 4) that names no resource.
-func coreUnknownID() string {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+func coreUnknownID() string { return ledger.RandomUUID() }
 
 // expectReadOnlyGroupsIgnored checks that User.groups sent by a client
 // changes no membership (RFC 7643 §4.1.2: groups is readOnly). write sends

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/scimconform/scimconform/internal/scim"
 )
 
 // Resource identifies one resource on the target.
@@ -122,7 +124,7 @@ func (l *Ledger) Deleted(endpoint, id string) {
 // 4 UUID) that names nothing on the target, and allows writes to it: specs
 // send them to provoke 404 Not Found.
 func (l *Ledger) Probe(endpoint string) Resource {
-	r := Resource{Endpoint: endpoint, ID: randomUUID()}
+	r := Resource{Endpoint: endpoint, ID: RandomUUID()}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.entries[key(endpoint, r.ID)] = &entry{res: r, state: stateProbe}
@@ -165,12 +167,12 @@ func (l *Ledger) Unanswered(endpoint string, body []byte, reason string) {
 		l.AddUncertain(Uncertain{Endpoint: "/" + endpoint, Name: firstValue(Identity(l.prefix, req)), Reason: "no readable answer (" + reason + ")"})
 		return
 	}
-	ops, _ := member(req, "Operations").([]any)
+	ops, _ := scim.Member(req, "Operations").([]any)
 	for _, o := range ops {
 		op, _ := o.(map[string]any)
-		method, _ := member(op, "method").(string)
-		path, _ := member(op, "path").(string)
-		data, _ := member(op, "data").(map[string]any)
+		method, _ := scim.Member(op, "method").(string)
+		path, _ := scim.Member(op, "path").(string)
+		data, _ := scim.Member(op, "data").(map[string]any)
 		if strings.EqualFold(method, "POST") {
 			l.AddUncertain(Uncertain{Endpoint: path, Name: firstValue(Identity(l.prefix, data)), Reason: "Bulk request without a readable answer (" + reason + ")"})
 		}
@@ -229,8 +231,8 @@ func (l *Ledger) Disowned() []string {
 	return out
 }
 
-// randomUUID returns a random version 4 UUID.
-func randomUUID() string {
+// RandomUUID returns a random version 4 UUID: an id no server has issued.
+func RandomUUID() string {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms

@@ -20,7 +20,7 @@ var identityAttributes = []string{"userName", "displayName", "externalId"}
 func Identity(prefix string, body map[string]any) map[string]string {
 	out := map[string]string{}
 	for _, attr := range identityAttributes {
-		if v, ok := member(body, attr).(string); ok && HasPrefix(v, prefix) {
+		if v, ok := scim.Member(body, attr).(string); ok && HasPrefix(v, prefix) {
 			out[attr] = v
 		}
 	}
@@ -100,7 +100,7 @@ func (l *Ledger) ClaimListed(ctx context.Context, c *scim.Client, endpoint, id, 
 	if resp.Status != http.StatusOK || jerr != nil || !idMatches(obj, id) {
 		return res, &ProofError{Resource: res, Reason: fmt.Sprintf("GET %s answered %d, not the listed resource, so it is not deleted", res.Path(), resp.Status)}
 	}
-	name, _ := member(obj, attr).(string)
+	name, _ := scim.Member(obj, attr).(string)
 	if !HasPrefix(name, l.prefix) {
 		return res, &ProofError{Resource: res, Reason: fmt.Sprintf("GET %s shows %s %q, which does not start with %s, so it is not the run's and is not deleted", res.Path(), attr, name, l.prefix)}
 	}
@@ -150,7 +150,7 @@ func matchIdentity(obj map[string]any, ident map[string]string) string {
 		if !ok {
 			continue
 		}
-		got, _ := member(obj, attr).(string)
+		got, _ := scim.Member(obj, attr).(string)
 		if strings.EqualFold(got, want) {
 			return ""
 		}
@@ -161,7 +161,7 @@ func matchIdentity(obj map[string]any, ident map[string]string) string {
 
 // idMatches reports whether obj has no id or the given one.
 func idMatches(obj map[string]any, id string) bool {
-	got, ok := member(obj, "id").(string)
+	got, ok := scim.Member(obj, "id").(string)
 	return !ok || got == id
 }
 
@@ -169,12 +169,12 @@ func idMatches(obj map[string]any, id string) bool {
 // last segment of the Location header, else of meta.location; "" when none.
 func CreatedID(resp *scim.Response) string {
 	obj, _ := resp.Object()
-	if id, ok := member(obj, "id").(string); ok && id != "" {
+	if id, ok := scim.Member(obj, "id").(string); ok && id != "" {
 		return id
 	}
 	loc := resp.Header.Get("Location")
-	if meta, ok := member(obj, "meta").(map[string]any); ok && loc == "" {
-		loc, _ = member(meta, "location").(string)
+	if meta, ok := scim.Member(obj, "meta").(map[string]any); ok && loc == "" {
+		loc, _ = scim.Member(meta, "location").(string)
 	}
 	if u, err := url.Parse(loc); err == nil {
 		loc = u.EscapedPath()
@@ -186,19 +186,6 @@ func CreatedID(resp *scim.Response) string {
 		}
 	}
 	return ""
-}
-
-// member reads a member case-insensitively (RFC 7643 §2.1).
-func member(m map[string]any, name string) any {
-	if v, ok := m[name]; ok {
-		return v
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, name) {
-			return v
-		}
-	}
-	return nil
 }
 
 func firstValue(ident map[string]string) string {

@@ -107,8 +107,8 @@ func (c *Client) vetBulk(body []byte, refuse func(string) error) error {
 		}
 	}
 	for i, op := range ops {
-		method, _ := memberFold(op, "method").(string)
-		path, _ := memberFold(op, "path").(string)
+		method, _ := Member(op, "method").(string)
+		path, _ := Member(op, "path").(string)
 		if !isWrite(method) || strings.EqualFold(method, http.MethodPost) {
 			continue
 		}
@@ -164,8 +164,9 @@ func (c *Client) relativeSegments(u *url.URL) ([]string, bool) {
 	return parts, true
 }
 
-// memberFold reads a JSON member case-insensitively.
-func memberFold(m map[string]any, name string) any {
+// Member reads a member of a decoded JSON object case-insensitively (RFC 7643
+// §2.1: attribute names are case-insensitive); nil when absent.
+func Member(m map[string]any, name string) any {
 	if v, ok := m[name]; ok {
 		return v
 	}
