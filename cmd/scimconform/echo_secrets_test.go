@@ -11,8 +11,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -168,20 +166,9 @@ func assertNoSecretForm(t *testing.T, res selftest.Result, cores []string, secre
 			forms = append(forms, f, html.EscapeString(strings.ReplaceAll(f, "+", "&#43;")), url.QueryEscape(f))
 		}
 	}
-	texts := map[string]string{"stdout": res.Stdout, "stderr": res.Stderr}
-	entries, err := os.ReadDir(res.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(res.Dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts[e.Name()] = string(data)
-	}
-	if len(entries) < 4 {
-		t.Errorf("only %d report files written", len(entries))
+	texts := runTexts(t, res)
+	if len(texts) < 6 {
+		t.Errorf("only %d report files written", len(texts)-2)
 	}
 	for name, text := range texts {
 		for _, f := range forms {

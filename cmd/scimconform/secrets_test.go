@@ -17,8 +17,9 @@ import (
 	"github.com/scimconform/scimconform/runner"
 )
 
-// assertNoSecret greps stdout, stderr and every file of the report directory.
-func assertNoSecret(t *testing.T, res selftest.Result, secrets ...string) {
+// runTexts returns everything a run printed or wrote: stdout, stderr and
+// every file of its report directory, by name.
+func runTexts(t *testing.T, res selftest.Result) map[string]string {
 	t.Helper()
 	texts := map[string]string{"stdout": res.Stdout, "stderr": res.Stderr}
 	entries, err := os.ReadDir(res.Dir)
@@ -32,6 +33,13 @@ func assertNoSecret(t *testing.T, res selftest.Result, secrets ...string) {
 		}
 		texts[e.Name()] = string(data)
 	}
+	return texts
+}
+
+// assertNoSecret greps stdout, stderr and every file of the report directory.
+func assertNoSecret(t *testing.T, res selftest.Result, secrets ...string) {
+	t.Helper()
+	texts := runTexts(t, res)
 	for _, name := range []string{reports.FileJUnit, reports.FileJSON, reports.FileHTML, reports.FileHAR} {
 		if _, ok := texts[name]; !ok {
 			t.Errorf("%s was not written", name)
