@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"sync"
 	"time"
@@ -188,8 +189,17 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if err := c.vetWrite(req.Method, target, body); err != nil {
 		return nil, err
 	}
+	staleRetried := false
 	for attempt := 1; ; attempt++ {
 		resp, err := c.once(ctx, req, target, body, attempt)
+		var terr *TransportError
+		if errors.As(err, &terr) && terr.staleConn && !staleRetried && ctx.Err() == nil {
+			// The server closed an idle keep-alive connection as the request
+			// went out on it: nothing reached it, so send it again on a fresh
+			// connection rather than report the race.
+			staleRetried = true
+			continue
+		}
 		if err != nil || attempt > c.opts.MaxRetries || !retryable(resp.Status) {
 			return resp, err
 		}
@@ -223,12 +233,20 @@ func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []
 	}
 	start := time.Now()
 	x := Exchange{Started: start, Attempt: attempt}
+	var reused, gotBytes bool
+	hreq = hreq.WithContext(httptrace.WithClientTrace(hreq.Context(), &httptrace.ClientTrace{
+		GotConn:              func(info httptrace.GotConnInfo) { reused = info.Reused },
+		GotFirstResponseByte: func() { gotBytes = true },
+	}))
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
 		terr := c.transportError(ctx, hreq, err, "")
+		terr.staleConn = reused && !gotBytes && isConnClosed(err)
 		x.Duration, x.Error = time.Since(start), terr.Reason
 		c.record(x, hreq, body, nil)
-		c.noteUnanswered(req.Method, target, body, terr.Reason)
+		if !terr.staleConn { // a stale connection is retried: nothing was sent
+			c.noteUnanswered(req.Method, target, body, terr.Reason)
+		}
 		return nil, terr
 	}
 	defer hresp.Body.Close()

@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -383,5 +385,56 @@ func TestMethodsAndAccessors(t *testing.T) {
 	_, err := newTestClient(t, "http://127.0.0.1:1", Options{}).Get(ctx, "x", nil)
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("TransportError does not unwrap to the cause: %v", err)
+	}
+}
+
+// staleKeepAliveServer answers the first request of every connection and
+// closes the connection when the next one arrives, unanswered: the race of a
+// server whose keep-alive timeout ends just as a client reuses the connection.
+func staleKeepAliveServer(t *testing.T) (addr string, conns *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	conns = &atomic.Int32{}
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			go func(conn net.Conn) {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				req, err := http.ReadRequest(br)
+				if err != nil {
+					return
+				}
+				_, _ = io.Copy(io.Discard, req.Body)
+				_, _ = io.WriteString(conn, "HTTP/1.1 201 Created\r\nContent-Type: application/scim+json\r\nContent-Length: 2\r\n\r\n{}")
+				// The next request arrives on the kept-alive connection; the
+				// server has timed it out meanwhile and closes it unanswered.
+				_, _ = http.ReadRequest(br)
+			}(conn)
+		}
+	}()
+	return "http://" + ln.Addr().String(), conns
+}
+
+func TestStaleKeepAliveConnectionIsRetriedOnAFreshOne(t *testing.T) {
+	base, conns := staleKeepAliveServer(t)
+	rec := NewRecorder()
+	c := newTestClient(t, base, Options{Recorder: rec, MaxRetries: -1})
+	for i := range 3 {
+		resp, err := c.Post(context.Background(), "/Users", map[string]any{"userName": "x"})
+		if err != nil || resp.Status != http.StatusCreated {
+			t.Fatalf("request %d: %v (%v): a closed keep-alive connection must be retried, not reported", i+1, resp, err)
+		}
+	}
+	if n := conns.Load(); n != 3 {
+		t.Errorf("%d connections for 3 requests, want one each", n)
 	}
 }

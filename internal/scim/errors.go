@@ -24,6 +24,17 @@ type TransportError struct {
 	Reason string
 	// Err is the underlying error.
 	Err error
+	// staleConn: the request went out on a reused keep-alive connection
+	// that the server had closed, and no answer byte came back.
+	staleConn bool
+}
+
+// isConnClosed reports whether err says the peer closed the connection
+// (EOF or a reset), as a server closing an idle keep-alive connection does.
+func isConnClosed(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		strings.Contains(err.Error(), "server closed idle connection")
 }
 
 // Error implements error.
