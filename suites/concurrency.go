@@ -86,7 +86,7 @@ func concCheckTransport(results []concResult) {
 	GinkgoHelper()
 	for i, r := range results {
 		if r.Err != nil {
-			FailHarness("racing request %d got no HTTP response: %v", i, r.Err)
+			failTransport(fmt.Errorf("racing request %d: %w", i, r.Err))
 		}
 	}
 }

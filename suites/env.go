@@ -79,7 +79,7 @@ func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
 		e.Warn("%s; the harness sends no request to another origin", off.Error())
 		Skip(off.Error())
 	case err != nil:
-		FailHarness("no HTTP response: %s", err.Error())
+		failTransport(err)
 	}
 	return resp
 }
@@ -99,9 +99,22 @@ func (e *Env) GetNamed(ctx context.Context, rawURL, what string) *scim.Response 
 			"A server behind a proxy that names its internal address has a misconfigured base URL", off.Error(), what)
 		return nil
 	case err != nil:
-		FailHarness("no HTTP response: %s", err.Error())
+		failTransport(err)
 	}
 	return resp
+}
+
+// failTransport ends a spec whose request got no complete answer: a
+// connection the server dropped is the server's failure of the rule under
+// test (FAIL, or WARN for a SHOULD); anything else (refused, timed out,
+// cancelled) leaves the harness unable to judge (ERROR).
+func failTransport(err error) {
+	GinkgoHelper()
+	var terr *scim.TransportError
+	if errors.As(err, &terr) && terr.Dropped {
+		Fail(fmt.Sprintf("no complete HTTP answer: %s. A service provider answers every request with a status, and an error with a SCIM error body (RFC 7644 §3.12).", err.Error()))
+	}
+	FailHarness("no HTTP response: %s", err.Error())
 }
 
 // FailHarness ends the spec with verdict ERROR: the harness could not set up

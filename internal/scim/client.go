@@ -283,7 +283,7 @@ func (c *Client) transportError(parent context.Context, hreq *http.Request, err 
 		reason = fmt.Sprintf("no complete response within the request timeout (%s)", c.opts.RequestTimeout)
 	}
 	return &TransportError{Method: hreq.Method, URL: c.redactor.URL(hreq.URL.String()),
-		Reason: c.redactor.String(what + reason), Err: err}
+		Reason: c.redactor.String(what + reason), Err: err, Dropped: parent.Err() == nil && isConnClosed(err)}
 }
 
 // build makes the HTTP request; credentials and configured headers only go

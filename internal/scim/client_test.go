@@ -438,3 +438,27 @@ func TestStaleKeepAliveConnectionIsRetriedOnAFreshOne(t *testing.T) {
 		t.Errorf("%d connections for 3 requests, want one each", n)
 	}
 }
+
+func TestDroppedConnectionIsTheServersFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			_ = conn.Close()
+		}
+	}))
+	defer srv.Close()
+	_, err := newTestClient(t, srv.URL, Options{MaxRetries: -1}).Get(context.Background(), "/Users", nil)
+	var terr *TransportError
+	if !errors.As(err, &terr) || !terr.Dropped {
+		t.Errorf("a connection closed without an answer: %v, want Dropped", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens: refused
+	_, err = newTestClient(t, "http://"+addr, Options{MaxRetries: -1}).Get(context.Background(), "/Users", nil)
+	if !errors.As(err, &terr) || terr.Dropped {
+		t.Errorf("a refused connection: %v, want not Dropped (the harness cannot judge)", err)
+	}
+}

@@ -24,6 +24,10 @@ type TransportError struct {
 	Reason string
 	// Err is the underlying error.
 	Err error
+	// Dropped: the server took the request and closed or reset the
+	// connection without a complete answer (the server's failure, unlike a
+	// refused connection or a timeout).
+	Dropped bool
 	// staleConn: the request went out on a reused keep-alive connection
 	// that the server had closed, and no answer byte came back.
 	staleConn bool
