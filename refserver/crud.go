@@ -138,7 +138,7 @@ func (s *Server) createResource(w http.ResponseWriter, r *http.Request, rt *reso
 }
 
 // replaceResource serves PUT /{type}/{id} (RFC 7644 §3.5.1): replace
-// semantics (omitted readWrite attributes are cleared, D11), readOnly input
+// semantics (omitted readWrite attributes are cleared, I11), readOnly input
 // ignored, immutable values must match, an omitted password is kept.
 func (s *Server) replaceResource(w http.ResponseWriter, r *http.Request, rt *resourceType, id string) error {
 	in, err := s.readBody(r)

@@ -10,7 +10,7 @@ import (
 
 // Discovery endpoints (RFC 7644 §4). Query parameters are ignored, as §4
 // says they SHALL be; that includes filter, for which §4 also suggests 403:
-// ambiguities.md D9, the lenient reading is to ignore it.
+// docs/interpretations.md#i9, the lenient reading is to ignore it.
 
 // discoveryQuery implements the fault that rejects paging and sorting
 // parameters on discovery endpoints.

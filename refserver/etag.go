@@ -52,7 +52,7 @@ func nextComma(h string, i int) int {
 // weakMatch compares two entity tags weakly (RFC 9110 §8.8.3.2): their
 // opaque parts are equal, whatever their W/ prefixes. SCIM prefers weak
 // tags and the RFC examples send them in If-Match, so If-Match compares
-// weakly too (ambiguities.md D5).
+// weakly too (docs/interpretations.md#i5).
 func weakMatch(a, b string) bool {
 	return strings.TrimPrefix(a, "W/") == strings.TrimPrefix(b, "W/")
 }

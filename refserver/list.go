@@ -14,8 +14,8 @@ import (
 //     resources; a larger count is lowered, never answered 400 tooMany
 //     (index paging; the RFC lets the server return fewer);
 //   - without count a page holds defaultPageSize (100) resources;
-//   - count=0 returns totalResults and an empty Resources array (D4);
-//   - startIndex beyond the end returns an empty page (D4).
+//   - count=0 returns totalResults and an empty Resources array (I4);
+//   - startIndex beyond the end returns an empty page (I4).
 func (s *Server) serveList(w http.ResponseWriter, r *http.Request, rts []*resourceType, q *query) error {
 	keep, err := s.filterFor(rts, q)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // operations run through refserver/patch on the current document, the
 // result is validated like a PUT, and the write is atomic with If-Match.
 // A successful PATCH answers 200 with the resource, projected by
-// attributes/excludedAttributes (the RFC allows 200 or 204: D14; 200 lets
+// attributes/excludedAttributes (the RFC allows 200 or 204: I14; 200 lets
 // clients see the result without another GET).
 func (s *Server) patchResource(w http.ResponseWriter, r *http.Request, rt *resourceType, id string) error {
 	in, err := s.readBody(r)

@@ -53,7 +53,7 @@ func parseAttrList(list []string, rs *schema.ResourceSchema) []attrRef {
 
 // projection selects the attributes of returned resources (RFC 7644
 // §3.4.2.5, §3.9; RFC 7643 §7 "returned"). With both lists given (called
-// mutually exclusive, but no error is defined: ambiguities.md D6), the
+// mutually exclusive, but no error is defined: docs/interpretations.md#i6), the
 // attributes list selects first and excludedAttributes then removes.
 // "schemas" and "id" are always returned; meta is returned by default.
 type projection struct {

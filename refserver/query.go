@@ -117,7 +117,7 @@ func parseInt(s string) (int, error) {
 }
 
 // queryFromSearch reads a SearchRequest body (RFC 7644 §3.4.3, RFC 9865 §3).
-// Lenient where ambiguities.md D15 allows: attributes may be an array or a
+// Lenient where docs/interpretations.md#i15 allows: attributes may be an array or a
 // comma-separated string, startIndex and count may be numbers or numeric
 // strings, and a body without schemas is accepted; a schemas member that
 // does not name SearchRequest is 400 invalidSyntax.

@@ -3,13 +3,13 @@
 // 9865 with named fault switches that each break one rule (see AllFaults).
 //
 // Choices where the RFCs leave room are documented beside the code that
-// makes them; the main ones: unknown attributes in input are ignored;
-// weak ETags are compared weakly for If-Match too (D5); PATCH answers 200
-// with the resource (D14); discovery endpoints ignore every query parameter,
-// filter included (D9); a list never holds more than maxPageSize or
+// makes them (In refers to docs/interpretations.md); the main ones: unknown attributes in input are ignored;
+// weak ETags are compared weakly for If-Match too (I5); PATCH answers 200
+// with the resource (I14); discovery endpoints ignore every query parameter,
+// filter included (I9); a list never holds more than maxPageSize or
 // maxResults resources (no tooMany); with both cursor and startIndex the
 // cursor wins; SearchRequest attributes may be an array or a comma string
-// (D15); /Me is processed directly for the configured principal (D17).
+// (I15); /Me is processed directly for the configured principal (I17).
 package refserver
 
 import (

@@ -21,7 +21,7 @@ type sortKey struct {
 //     sortOrder value is taken as ascending (lenient);
 //   - a multi-valued attribute sorts by its primary value, else its first;
 //     a complex attribute named without sub-attribute sorts by its "value"
-//     sub-attribute (ambiguities.md D3);
+//     sub-attribute (docs/interpretations.md#i3);
 //   - strings compare by Unicode code points, case-folded unless the
 //     attribute is caseExact; numbers numerically; false before true;
 //     dateTimes chronologically (the stored layout sorts as text);

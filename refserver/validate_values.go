@@ -116,7 +116,7 @@ func (c *canonicalizer) simple(a *schema.Attribute, v any, path string) (any, er
 }
 
 // boolean accepts a JSON Boolean; in a PATCH result also the strings
-// "true"/"false" in any case, as some clients send them (ambiguities.md D12).
+// "true"/"false" in any case, as some clients send them (docs/interpretations.md#i12).
 func (c *canonicalizer) boolean(v any, path string) (any, error) {
 	if b, ok := v.(bool); ok {
 		return b, nil

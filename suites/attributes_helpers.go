@@ -204,7 +204,7 @@ func attrNonEmpty(v any) bool {
 // attrCandidates are the attributes whose presence the specs judge: id
 // and the attributes attrUserBody sets (those the server kept). schemas
 // and meta are left out: their presence under selection is unpredictable
-// (ambiguities.md D6).
+// (docs/interpretations.md#i6).
 var attrCandidates = []attrPath{
 	{name: "id"}, {name: "userName"}, {name: "name"}, {name: "displayName"}, {name: "title"},
 	{name: "emails"}, {name: "phoneNumbers"}, {name: "active"},

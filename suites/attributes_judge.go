@@ -43,7 +43,7 @@ func (s attrSel) String() string {
 
 // attrJudge compares a partial representation (got) with the full one
 // under selection sel. problems break RFC 7644 §3.4.2.5/§3.9 (or RFC 7643
-// §3.1 for id); notes are readings ambiguities.md D6 allows (a
+// §3.1 for id); notes are readings docs/interpretations.md#i6 allows (a
 // sub-attribute request answered with more of the parent).
 func attrJudge(env *Env, full, got map[string]any, sel attrSel) (problems, notes []string) {
 	include, exclude := attrParseAll(sel.Include), attrParseAll(sel.Exclude)
@@ -114,7 +114,7 @@ func attrExpectation(c attrPath, returned string, include, exclude []attrPath, h
 // attrJudgeSubs checks the sub-attributes a selection names inside
 // candidate c: requested ones must be there, excluded ones gone. Other
 // sub-attributes returned with a sub-attribute request, and excluded
-// sub-attributes still returned, are notes (D6: sub-attribute semantics
+// sub-attributes still returned, are notes (I6: sub-attribute semantics
 // are left to inference).
 func attrJudgeSubs(full, got map[string]any, c attrPath, subs []string, hasInclude bool) (problems, notes []string) {
 	for _, sub := range subs {
@@ -127,7 +127,7 @@ func attrJudgeSubs(full, got map[string]any, c attrPath, subs []string, hasInclu
 		case hasInclude && !present:
 			problems = append(problems, fmt.Sprintf("%s is missing, but the attributes parameter requests it (RFC 7644 §3.9)", p))
 		case !hasInclude && present:
-			notes = append(notes, fmt.Sprintf("%s is still returned although excludedAttributes names it; RFC 7644 leaves sub-attribute exclusion to inference (ambiguities.md D6)", p))
+			notes = append(notes, fmt.Sprintf("%s is still returned although excludedAttributes names it; RFC 7644 leaves sub-attribute exclusion to inference (%s)", p, interpretation(6)))
 		}
 	}
 	if !hasInclude {
@@ -144,8 +144,8 @@ func attrJudgeSubs(full, got map[string]any, c attrPath, subs []string, hasInclu
 		for k := range m {
 			if !attrContainsFold(subs, k) && !extra[k] {
 				extra[k] = true
-				notes = append(notes, fmt.Sprintf("%s.%s is returned although only %s of %s was requested; accepted (ambiguities.md D6)",
-					c, k, strings.Join(subs, ", "), c))
+				notes = append(notes, fmt.Sprintf("%s.%s is returned although only %s of %s was requested; accepted (%s)",
+					c, k, strings.Join(subs, ", "), c, interpretation(6)))
 			}
 		}
 	}

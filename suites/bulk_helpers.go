@@ -15,7 +15,7 @@ import (
 )
 
 // Helpers of the Bulk suite (RFC 7644 §3.7): building BulkRequests, reading
-// BulkResponses leniently (ambiguities.md D8) and tracking every resource a
+// BulkResponses leniently (docs/interpretations.md#i8) and tracking every resource a
 // bulk request created, at once, before any assertion can end the spec.
 
 // pathBulk is the Bulk endpoint, relative to the base URL.
@@ -97,7 +97,7 @@ type bulkResult struct {
 	// Code is the status code; 0 when status is missing or unreadable.
 	Code int
 	// Shape is how status arrived: "string", "integer" or "object"
-	// (ambiguities.md D8), or a description of what is wrong with it.
+	// (docs/interpretations.md#i8), or a description of what is wrong with it.
 	Shape string
 	// Description is status.description when status is an object.
 	Description string

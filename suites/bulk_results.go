@@ -69,7 +69,7 @@ func describeBulkResults(env *Env) {
 			}
 		}
 		if integers > 0 {
-			env.Warn("%d operation results give status as a JSON number; RFC 7644 §3.7.3 shows a string (\"201\") or an object with a code; clients expecting either may not read a number (ambiguities.md D8)", integers)
+			env.Warn("%d operation results give status as a JSON number; RFC 7644 §3.7.3 shows a string (\"201\") or an object with a code; clients expecting either may not read a number (%s)", integers, interpretation(8))
 		}
 		failProblems(cite("7644-3.7.3-03")+": each result's status must hold the HTTP status code the operation would get as a single request:", problems)
 	})
@@ -287,7 +287,7 @@ func bulkErrorProblems(env *Env, r *bulkResult) []string {
 		problems = append(problems, fmt.Sprintf("response \"status\" is %q, the operation's status is %d (7644-3.7-11)", e.Status, r.Code))
 	}
 	if e.StatusIsInteger {
-		env.Info("the error response gives status as a JSON number; the error specs judge that (ambiguities.md D8)")
+		env.Info("the error response gives status as a JSON number; the error specs judge that (%s)", interpretation(8))
 	}
 	if r.Description == "" && strings.TrimSpace(e.Detail) == "" {
 		problems = append(problems, "neither status.description nor response.detail explains the error (7644-3.7.3-04)")

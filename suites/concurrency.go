@@ -129,7 +129,7 @@ func expectOneConditionalWinner(ctx context.Context, env *Env, method string) {
 }
 
 // concConditionalRound runs one round of the conditional-write race. It
-// returns false when the round could not be judged (ambiguities.md D5).
+// returns false when the round could not be judged (docs/interpretations.md#i5).
 func concConditionalRound(ctx context.Context, env *Env, f *etagFixture, method string, round int) bool {
 	GinkgoHelper()
 	tag := etagTag(ctx, env, f, "7644-3.14-04")
@@ -153,7 +153,7 @@ func concConditionalRound(ctx context.Context, env *Env, f *etagFixture, method 
 		}
 	}
 	if len(winners) == 0 && refused == concWriters && etagIsWeak(tag) {
-		env.Warn("every %s with If-Match: %s (the weak tag the server sent) was refused with 412: the server compares If-Match strongly (ambiguities.md D5), so the race could not be judged", method, tag)
+		env.Warn("every %s with If-Match: %s (the weak tag the server sent) was refused with 412: the server compares If-Match strongly (%s), so the race could not be judged", method, tag, interpretation(5))
 		return false
 	}
 	Expect(winners).To(HaveLen(1), "%s: in round %d, %d %s requests carrying If-Match: %s were sent at once; exactly one may succeed, because after it the tag is stale. Statuses: %s. Evaluate If-Match and perform the write atomically (under one lock or transaction), or concurrent clients lose updates.",
@@ -167,7 +167,7 @@ func concConditionalRound(ctx context.Context, env *Env, f *etagFixture, method 
 
 // expectOneCreateWinner races concWriters creates of one userName, tracks
 // every resource any of them created, and expects exactly one 201, 409 for
-// the others (400 is tolerated, ambiguities.md D7) and the winner stored.
+// the others (400 is tolerated, docs/interpretations.md#i7) and the winner stored.
 // round numbers the race in messages.
 func expectOneCreateWinner(ctx context.Context, env *Env, round int) {
 	GinkgoHelper()
@@ -207,7 +207,7 @@ func expectOneCreateWinner(ctx context.Context, env *Env, round int) {
 	Expect(conflicts+badRequests).To(Equal(concWriters-1), "%s: the %d losing creates must each be refused with 409 Conflict (scimType uniqueness). Statuses: %s.",
 		cite("7644-3.3-10"), concWriters-1, concStatuses(results))
 	if badRequests > 0 {
-		env.Info("%d losing creates were answered 400 instead of 409; RFC 7643 §7 allows 400 for uniqueness violations (ambiguities.md D7)", badRequests)
+		env.Info("%d losing creates were answered 400 instead of 409; RFC 7643 §7 allows 400 for uniqueness violations (%s)", badRequests, interpretation(7))
 	}
 	winner := created[0]
 	f := &etagFixture{Path: endpoint + "/" + ids[winner], UserName: userName}

@@ -294,7 +294,7 @@ func corePresent(v any, ok bool) string {
 }
 
 // coreSameInstant reports whether two dateTime strings name the same
-// instant (ambiguities.md D18: whole seconds, UTC).
+// instant (docs/interpretations.md#i18: whole seconds, UTC).
 func coreSameInstant(a, b string) bool {
 	ta, errA := coreParseTime(a)
 	tb, errB := coreParseTime(b)

@@ -14,7 +14,7 @@ import (
 
 // The cursor-paging suite: RFC 9865 §2 over the twelve Users of the shared
 // query data set, scoped with a filter. totalResults may be omitted under
-// cursors (ambiguities.md D19); previousCursor is optional. The specs only
+// cursors (docs/interpretations.md#i19); previousCursor is optional. The specs only
 // read, but the first one may create the data set: the container is
 // mutating.
 var _ = DescribeSCIM("Cursor paging", spec.Area("paging"), spec.Requires(spec.FeatureCursor, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {

@@ -67,12 +67,12 @@ func describeCursorWalk(env *Env) {
 }
 
 // cursorNoteTotals reports totalResults under cursor paging: it may be
-// omitted (ambiguities.md D19); when given it should be accurate.
+// omitted (docs/interpretations.md#i19); when given it should be accurate.
 func cursorNoteTotals(env *Env, pages []*lqList, want int) {
 	for i, p := range pages {
 		switch {
 		case !p.TotalResults.Present:
-			env.Info("cursor page %d carries no totalResults (allowed by RFC 9865 §2, ambiguities.md D19)", i+1)
+			env.Info("cursor page %d carries no totalResults (allowed by RFC 9865 §2, %s)", i+1, interpretation(19))
 		case p.TotalResults.Value != want:
 			env.Warn("cursor page %d reports totalResults %d, but %d users match: RFC 9865 §2 asks for an accurate total (or none)", i+1, p.TotalResults.Value, want)
 		}

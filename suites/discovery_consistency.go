@@ -125,14 +125,14 @@ func expectCoreSchemas(ctx SpecContext, env *Env) {
 }
 
 // describeDiscoveryQueries declares the specs of query parameters on the
-// discovery lists (RFC 7644 §4, ambiguities.md D9).
+// discovery lists (RFC 7644 §4, docs/interpretations.md#i9).
 func describeDiscoveryQueries(env *Env) {
-	// 7644-4-05, 7644-4-06 (ambiguities.md D9): a filter on /ResourceTypes is ignored (200, full list) or refused with 403.
+	// 7644-4-05, 7644-4-06 (docs/interpretations.md#i9): a filter on /ResourceTypes is ignored (200, full list) or refused with 403.
 	It("ignores a filter on /ResourceTypes or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {
 		expectFilterIgnoredOr403(ctx, env, pathResourceTypes, `name eq "`+env.Name("no-such-type")+`"`)
 	})
 
-	// 7644-4-05, 7644-4-06 (ambiguities.md D9): a filter on /Schemas is ignored (200, full list) or refused with 403.
+	// 7644-4-05, 7644-4-06 (docs/interpretations.md#i9): a filter on /Schemas is ignored (200, full list) or refused with 403.
 	It("ignores a filter on /Schemas or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {
 		expectFilterIgnoredOr403(ctx, env, pathSchemas, `id eq "urn:`+strings.ReplaceAll(env.Name("no-such-schema"), "-", ":")+`"`)
 	})
@@ -155,7 +155,7 @@ func describeDiscoveryQueries(env *Env) {
 }
 
 // expectFilterIgnoredOr403 accepts both readings of RFC 7644 §4 for a filter
-// on a discovery list (ambiguities.md D9) and fails anything else.
+// on a discovery list (docs/interpretations.md#i9) and fails anything else.
 func expectFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter string) {
 	GinkgoHelper()
 	base := listDiscovery(ctx, env, path, nil, "7644-4-05")
@@ -164,17 +164,17 @@ func expectFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter string) {
 	target := path + "?" + query.Encode()
 	switch resp.Status {
 	case http.StatusForbidden:
-		env.Info("GET %s answered 403: the filter is refused, as 7644-4-06 recommends (ambiguities.md D9 accepts this or ignoring it)", target)
+		env.Info("GET %s answered 403: the filter is refused, as 7644-4-06 recommends (%s accepts this or ignoring it)", target, interpretation(9))
 	case http.StatusOK:
-		failProblems(fmt.Sprintf("%s and %s (ambiguities.md D9): a filter on %s must be ignored (200 with the complete list) or refused with 403, but the 200 answer differs from the plain list:",
-			cite("7644-4-05"), cite("7644-4-06"), path), sameListProblems(resp, target, base))
-		env.Info("GET %s answered 200 with the complete list: the filter is ignored, as 7644-4-05 requires (ambiguities.md D9 accepts this or 403)", target)
+		failProblems(fmt.Sprintf("%s and %s (%s): a filter on %s must be ignored (200 with the complete list) or refused with 403, but the 200 answer differs from the plain list:",
+			cite("7644-4-05"), cite("7644-4-06"), interpretation(9), path), sameListProblems(resp, target, base))
+		env.Info("GET %s answered 200 with the complete list: the filter is ignored, as 7644-4-05 requires (%s accepts this or 403)", target, interpretation(9))
 		if len(base) == 0 {
 			env.Info("%s lists nothing, so ignoring the filter cannot be told apart from applying it", path)
 		}
 	default:
-		Fail(fmt.Sprintf("%s and %s (ambiguities.md D9): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with the complete list, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
-			cite("7644-4-05"), cite("7644-4-06"), target, statusLine(resp.Status)))
+		Fail(fmt.Sprintf("%s and %s (%s): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with the complete list, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
+			cite("7644-4-05"), cite("7644-4-06"), interpretation(9), target, statusLine(resp.Status)))
 	}
 }
 

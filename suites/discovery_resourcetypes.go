@@ -224,7 +224,7 @@ func compareSingle(resp *scim.Response, path string, listed map[string]any, comp
 }
 
 // expectNotFoundError asserts 404 with a SCIM Error body for an unknown
-// discovery resource; an integer status is a warning (ambiguities.md D8).
+// discovery resource; an integer status is a warning (docs/interpretations.md#i8).
 func expectNotFoundError(ctx SpecContext, env *Env, path string) {
 	GinkgoHelper()
 	resp := env.Get(ctx, path, nil)
@@ -232,7 +232,7 @@ func expectNotFoundError(ctx SpecContext, env *Env, path string) {
 	Expect(resp).To(m, "%s: GET %s names nothing the server has; answer 404 with a SCIM Error body {\"schemas\": [%q], \"status\": \"404\", \"detail\": ...}.",
 		cite("7644-3.12-01"), path, scim.MessageError)
 	if m.StatusWasInteger() {
-		env.Warn("the Error body's status is the JSON number %s; RFC 7644 §3.12 (7644-3.12-02) asks for a string such as \"404\" (ambiguities.md D8: many servers send a number)",
-			m.Parsed().Status)
+		env.Warn("the Error body's status is the JSON number %s; RFC 7644 §3.12 (7644-3.12-02) asks for a string such as \"404\" (%s: many servers send a number)",
+			m.Parsed().Status, interpretation(8))
 	}
 }

@@ -158,7 +158,7 @@ func (e *Env) Delete(ctx context.Context, path string) *scim.Response {
 }
 
 // Warn records an observation that turns a passing spec into a WARN: a
-// lenient reading of an ambiguity (ambiguities.md) or a SHOULD not met.
+// lenient reading of an ambiguity (docs/interpretations.md) or a SHOULD not met.
 func (e *Env) Warn(format string, args ...any) {
 	AddReportEntry(spec.EntryWarning, fmt.Sprintf(format, args...))
 }

@@ -40,8 +40,8 @@ func describeErrorBodies(env *Env) {
 			m := coreExpectError(resp, status, "", fmt.Sprintf("%s: the request provokes a %s; report it with that HTTP status and a SCIM Error body",
 				cite("7644-3.2-05"), coreStatus(status)))
 			if m.StatusWasInteger() {
-				env.Warn("the Error body's status is the JSON number %s; RFC 7644 §3.12 (7644-3.12-02) asks for a string such as \"%d\" (ambiguities.md D8: many servers send a number)",
-					m.Parsed().Status, status)
+				env.Warn("the Error body's status is the JSON number %s; RFC 7644 §3.12 (7644-3.12-02) asks for a string such as \"%d\" (%s: many servers send a number)",
+					m.Parsed().Status, status, interpretation(8))
 			}
 		},
 		Entry("a GET of an unknown User id", errorEntryReqs(), spec.MUST, spec.Requires(spec.FeatureUsers), http.StatusNotFound,

@@ -16,7 +16,7 @@ import (
 
 // The ETag suite: RFC 7644 §3.14 (resource versioning with HTTP entity
 // tags), when the server advertises etag.supported. Each spec creates its
-// own User. Weak tags follow ambiguities.md D5: the harness sends back
+// own User. Weak tags follow docs/interpretations.md#i5: the harness sends back
 // exactly the tag it received and tests for 412 only with a stale tag.
 var _ = DescribeSCIM("ETags", spec.Area("etag"), spec.Requires(spec.FeatureETag, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("ETag response header", func() { describeETagHeaders(env) })
@@ -54,7 +54,7 @@ func describeETagHeaders(env *Env) {
 		Expect(resp.Status).To(BeElementOf(http.StatusOK, http.StatusNoContent),
 			"setup: a PATCH replacing displayName must succeed (200 or 204) so its ETag can be checked; got HTTP %d", resp.Status)
 		if resp.Status == http.StatusNoContent && resp.Header.Get("ETag") == "" {
-			env.Info("PATCH answered 204 No Content without an ETag header; with no representation in the response this is accepted (ambiguities.md D14), the next GET carries the tag")
+			env.Info("PATCH answered 204 No Content without an ETag header; with no representation in the response this is accepted (%s), the next GET carries the tag", interpretation(14))
 			return
 		}
 		expectETagHeader(resp, "the response to PATCH "+f.Path)
@@ -83,7 +83,7 @@ func describeETagHeaders(env *Env) {
 		if compared == 0 && len(problems) == 0 {
 			env.Info("no response carried both an ETag header and a resource body, so nothing could be compared (the ETag header specs report a missing header)")
 		}
-		failProblems(cite("7644-3.14-02")+": meta.version should carry exactly the entity tag of the ETag header, so clients reading either get the same version (ambiguities.md D5: only a SHOULD):", problems)
+		failProblems(cite("7644-3.14-02")+": meta.version should carry exactly the entity tag of the ETag header, so clients reading either get the same version ("+interpretation(5)+": only a SHOULD):", problems)
 	})
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // Conditional requests (RFC 7644 §3.14, RFC 9110 §13.1). The tags sent are
-// exactly those received (ambiguities.md D5). Specs that send a tag carry
+// exactly those received (docs/interpretations.md#i5). Specs that send a tag carry
 // 7644-3.14-02 too: they rely on the ETag header being the version the
 // server compares against.
 
@@ -78,7 +78,7 @@ func describeIfMatch(env *Env) {
 
 // expectCurrentIfMatch sends method with If-Match: <current tag> and expects
 // it performed. A 412 to a weak tag is the strong-comparison reading of
-// ambiguities.md D5: WARN, not FAIL.
+// docs/interpretations.md#i5: WARN, not FAIL.
 func expectCurrentIfMatch(ctx context.Context, env *Env, method string) {
 	GinkgoHelper()
 	f, _ := etagCreateUser(ctx, env, "etag-im")
@@ -86,7 +86,7 @@ func expectCurrentIfMatch(ctx context.Context, env *Env, method string) {
 	value := f.UserName + " v2"
 	resp := etagWrite(ctx, env, f, method, value, etagHeader("If-Match", tag))
 	if resp.Status == http.StatusPreconditionFailed && etagIsWeak(tag) {
-		env.Warn("%s with If-Match: %s (the weak tag the server itself sent) was refused with 412. RFC 9110 compares If-Match strongly, so a weak tag never matches; RFC 7644 §3.14 sends weak tags in If-Match. Clients following RFC 7644 cannot write conditionally here (ambiguities.md D5): compare weakly, or issue strong tags.", method, tag)
+		env.Warn("%s with If-Match: %s (the weak tag the server itself sent) was refused with 412. RFC 9110 compares If-Match strongly, so a weak tag never matches; RFC 7644 §3.14 sends weak tags in If-Match. Clients following RFC 7644 cannot write conditionally here (%s): compare weakly, or issue strong tags.", method, tag, interpretation(5))
 		return
 	}
 	want := []int{http.StatusOK, http.StatusNoContent}

@@ -125,7 +125,7 @@ func etagWrite(ctx context.Context, env *Env, f *etagFixture, method, value stri
 }
 
 // ifMatch builds an If-Match (or If-None-Match) header carrying tag as is
-// (ambiguities.md D5: the harness sends back exactly what it received).
+// (docs/interpretations.md#i5: the harness sends back exactly what it received).
 func etagHeader(name, tag string) http.Header {
 	h := http.Header{}
 	h.Set(name, tag)

@@ -82,24 +82,24 @@ func filterExpectRoot(ctx SpecContext, env *Env) {
 	filterExpectKeys(env, qs, q, r)
 }
 
-// filterExpectComplexD3 sends emails co "example.com" (ambiguities.md D3)
+// filterExpectComplexI3 sends emails co "example.com" (docs/interpretations.md#i3)
 // and accepts: the value sub-attribute reading (exactly the expected users),
 // 400 invalidFilter, or no match. Anything else fails.
-func filterExpectComplexD3(ctx SpecContext, env *Env) {
+func filterExpectComplexI3(ctx SpecContext, env *Env) {
 	q := datasetQuery("filter-emails-complex-co")
 	qs, f := prepareQuery(ctx, env, q)
 	r := filterGet(ctx, env, q.ResourceType(), qs.Scoped(f))
 	switch {
 	case r.Resp.Status == http.StatusBadRequest:
 		filterExpectInvalid(r, "7644-3.4.2.2-04")
-		env.Info("the server rejects a comparison of the complex attribute emails without a sub-attribute (400 invalidFilter), one of the readings of RFC 7644 §3.4.2.2 (ambiguities.md D3)")
+		env.Info("the server rejects a comparison of the complex attribute emails without a sub-attribute (400 invalidFilter), one of the readings of RFC 7644 §3.4.2.2 (%s)", interpretation(3))
 		return
 	case r.Resp.Status != http.StatusOK:
 		filterExpectOK(r, q)
 	case len(r.Resources) == 0:
-		env.Info("the server matches nothing for a comparison of the complex attribute emails without a sub-attribute, one of the readings of RFC 7644 §3.4.2.2 (ambiguities.md D3)")
+		env.Info("the server matches nothing for a comparison of the complex attribute emails without a sub-attribute, one of the readings of RFC 7644 §3.4.2.2 (%s)", interpretation(3))
 		return
 	}
-	env.Info("the server reads emails co \"...\" as emails.value co \"...\" (ambiguities.md D3)")
+	env.Info("the server reads emails co \"...\" as emails.value co \"...\" (%s)", interpretation(3))
 	filterExpectKeys(env, qs, q, r)
 }

@@ -278,8 +278,8 @@ func filterShow(keys []string) string {
 // meta.lastModified values the server returned when creating the set.
 func filterSplitHint(qs *QuerySet) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "dateTime values compare chronologically (RFC 7644 §3.4.2.2 Table 3; ambiguities.md D18). The instant %s lies between the two creation batches; the create responses carried meta.lastModified:",
-		qs.Split.UTC().Format("2006-01-02T15:04:05Z"))
+	fmt.Fprintf(&b, "dateTime values compare chronologically (RFC 7644 §3.4.2.2 Table 3; %s). The instant %s lies between the two creation batches; the create responses carried meta.lastModified:",
+		interpretation(18), qs.Split.UTC().Format("2006-01-02T15:04:05Z"))
 	keys := append(qs.UserKeys(), qs.GroupKeys()...)
 	for _, k := range keys {
 		fmt.Fprintf(&b, " %s(batch %d)=%s", k, qs.Batch[k], qs.Stamps[k])

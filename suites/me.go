@@ -13,7 +13,7 @@ import (
 	"github.com/scimconform/scimconform/internal/spec"
 )
 
-// The /Me suite: RFC 7644 §3.11 and ambiguities.md D17. Only GET is sent:
+// The /Me suite: RFC 7644 §3.11 and docs/interpretations.md#i17. Only GET is sent:
 // /Me is the run's own subject, which the harness did not create and so
 // never modifies.
 var _ = DescribeSCIM("Me alias", spec.Area("me"), func(env *Env) {
@@ -46,7 +46,7 @@ func judgeMe(env *Env, resp *scim.Response) {
 	case resp.Status == http.StatusNotImplemented:
 		env.Info("/Me is not supported (501 Not Implemented), a permitted answer")
 		if resp.Header.Get("Location") == "" {
-			env.Info("the 501 has no Location header; whether 7644-3.11-07 applies to a 501 is unclear (ambiguities.md D17)")
+			env.Info("the 501 has no Location header; whether 7644-3.11-07 applies to a 501 is unclear (%s)", interpretation(17))
 		}
 	case resp.Status == http.StatusNotFound:
 		env.Info("GET /Me answered 404: the authenticated subject has no resource on this server. %s", coreErrorNote(resp))

@@ -109,18 +109,18 @@ func describePagingRanges(env *Env) {
 		pagingExpectEmptyCount(ctx, env, "-2", "7644-3.4.2.4-04")
 	})
 
-	// 7644-3.4.2.4-05 (ambiguities.md D4): count=0 returns no resources; an absent or empty Resources is fine.
+	// 7644-3.4.2.4-05 (docs/interpretations.md#i4): count=0 returns no resources; an absent or empty Resources is fine.
 	It("returns no resources for count=0", spec.Req("7644-3.4.2.4-05"), spec.MUST, func(ctx SpecContext) {
 		pagingExpectEmptyCount(ctx, env, "0", "7644-3.4.2.4-05")
 	})
 
-	// 7644-3.4.2-05 (ambiguities.md D4): startIndex past the last result is expected to give 200 and an empty page.
+	// 7644-3.4.2-05 (docs/interpretations.md#i4): startIndex past the last result is expected to give 200 and an empty page.
 	It("answers startIndex beyond the last result with 200 and an empty page", spec.Req("7644-3.4.2-05"), spec.MAY, func(ctx SpecContext) {
 		qs := LoadQuerySet(ctx, env)
 		q := pagingQuery(env, qs, "startIndex", fmt.Sprint(len(qs.Users)+10), "count", "5")
 		l := lqGet(ctx, env, env.Endpoint("User"), q, "7644-3.4.2-05")
-		Expect(l.Resources).To(BeEmpty(), "%s (ambiguities.md D4): GET %s starts after the %d data-set users, so the page is empty; got %s.",
-			cite("7644-3.4.2-05"), lqShow(env.Endpoint("User"), q), len(qs.Users), lqShowKeys(qs.Keys(l.Resources)))
+		Expect(l.Resources).To(BeEmpty(), "%s (%s): GET %s starts after the %d data-set users, so the page is empty; got %s.",
+			cite("7644-3.4.2-05"), interpretation(4), lqShow(env.Endpoint("User"), q), len(qs.Users), lqShowKeys(qs.Keys(l.Resources)))
 	})
 }
 
@@ -151,7 +151,7 @@ func pagingExpectEmptyCount(ctx context.Context, env *Env, value, req string) {
 			cite(req), what, len(qs.Users))
 	}
 	if !l.HasResources {
-		env.Info("%s: no \"Resources\" member with totalResults %s (accepted: ambiguities.md D4)", what, pagingShowNumber(l.TotalResults))
+		env.Info("%s: no \"Resources\" member with totalResults %s (accepted: %s)", what, pagingShowNumber(l.TotalResults), interpretation(4))
 	}
 }
 

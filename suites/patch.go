@@ -14,8 +14,9 @@ import (
 // (§3.5.2.2) and replace (§3.5.2.3) operations. Every spec creates its own
 // Users and Groups, sends one PATCH shape and reads the resource back with
 // GET to check its real state, not only the PATCH response. Ambiguous
-// shapes (ambiguities.md D1, D2, D12, D13, D14) accept every reading and
-// report what they saw; vendor request shapes are interop probes.
+// shapes (docs/interpretations.md I1, I2, I12, I13, I14) accept every
+// reading and report what they saw; vendor request shapes are interop
+// probes.
 var _ = DescribeSCIM("PATCH", spec.Area("patch"), spec.Requires(spec.FeaturePatch), spec.Mutating, func(env *Env) {
 	users := spec.Requires(spec.FeatureUsers)
 	enterprise := spec.Requires(spec.FeatureUsers, spec.FeatureEnterpriseUser)

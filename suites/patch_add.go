@@ -108,7 +108,7 @@ func describePatchAddNoOp(env *Env) {
 		moved := fmt.Sprintf("meta.lastModified moved from %s to %s", was.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
 		if diff := patchDiff(before, after); len(diff) > 0 {
 			// The server changed the data (a SHOULD the spec above reports,
-			// ambiguities.md D13), so the new timestamp follows from that.
+			// docs/interpretations.md#i13), so the new timestamp follows from that.
 			env.Warn("%s: the add of a value already present changed the User (%s), and %s", cite("7644-3.5.2.1-05"), diff[0], moved)
 			return
 		}

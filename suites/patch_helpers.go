@@ -125,7 +125,7 @@ func patchRead(ctx context.Context, env *Env, r Resource) map[string]any {
 }
 
 // patchOK sends a PATCH and requires success, 200 or 204 (7644-3.5.2-17,
-// ambiguities.md D14). req is the requirement the spec checks; what
+// docs/interpretations.md#i14). req is the requirement the spec checks; what
 // describes the request for the message.
 func patchOK(ctx context.Context, env *Env, r Resource, req, what string, ops ...map[string]any) *scim.Response {
 	GinkgoHelper()

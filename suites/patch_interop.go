@@ -12,10 +12,10 @@ import (
 )
 
 // Interop probes: PATCH shapes the big identity providers send that the
-// RFC does not define (ambiguities.md D2, D12; erratum 8097). A probe never
-// fails: it reports whether the shape was applied or refused (INFO), and
-// warns only where a client would be misled: the server said success but
-// did something else, or failed with a server error.
+// RFC does not define (docs/interpretations.md I2, I12; erratum 8097). A
+// probe never fails: it reports whether the shape was applied or refused
+// (INFO), and warns only where a client would be misled: the server said
+// success but did something else, or failed with a server error.
 
 // patchProbeResult says what a probe saw.
 type patchProbeResult int
@@ -64,17 +64,17 @@ func patchHolds(urn, path, want string) func(map[string]any) (bool, string) {
 }
 
 func describePatchInterop(env *Env) {
-	// 7644-3.5.2-04 (ambiguities.md D12): op values in another case, as Entra sends them.
+	// 7644-3.5.2-04 (docs/interpretations.md#i12): op values in another case, as Entra sends them.
 	It("reports how it handles the op name Replace in another letter case", spec.Req("7644-3.5.2-04"), spec.MAY, spec.Interop, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, map[string]any{"displayName": "Before"})
-		patchProbe(ctx, env, u, `D12 {"op": "Replace", "path": "displayName"}`, patchHolds("", "displayName", "Probe Replace"),
+		patchProbe(ctx, env, u, `{"op": "Replace", "path": "displayName"} (`+interpretation(12)+`)`, patchHolds("", "displayName", "Probe Replace"),
 			Op("Replace", "displayName", "Probe Replace"))
 	})
 
-	// 7644-3.5.2.3-01 (ambiguities.md D12): no-path values whose members are dotted sub-attribute paths.
+	// 7644-3.5.2.3-01 (docs/interpretations.md#i12): no-path values whose members are dotted sub-attribute paths.
 	It("reports how it handles a no-path value with a dotted sub-attribute key", spec.Req("7644-3.5.2.3-01"), spec.MAY, spec.Interop, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, nil)
-		res := patchProbe(ctx, env, u, `D12 {"op": "replace", "value": {"name.givenName": ...}}`, patchHolds("", "name.givenName", "Dotted"),
+		res := patchProbe(ctx, env, u, `{"op": "replace", "value": {"name.givenName": ...}} (`+interpretation(12)+`)`, patchHolds("", "name.givenName", "Dotted"),
 			Op("replace", "", map[string]any{"name.givenName": "Dotted"}))
 		if res == patchProbeApplied {
 			return
@@ -84,19 +84,19 @@ func describePatchInterop(env *Env) {
 		}
 	})
 
-	// 7644-3.5.2-12 (ambiguities.md D12): no-path values whose members are URN-qualified attribute names.
+	// 7644-3.5.2-12 (docs/interpretations.md#i12): no-path values whose members are URN-qualified attribute names.
 	It("reports how it handles a no-path value with a URN-qualified key", spec.Req("7644-3.5.2-12"), spec.MAY, spec.Interop,
 		spec.Requires(spec.FeatureEnterpriseUser), func(ctx SpecContext) {
 			u := patchCreateUser(ctx, env, map[string]any{scim.SchemaEnterpriseUser: map[string]any{"department": "Before"}})
 			key := scim.SchemaEnterpriseUser + ":department"
-			patchProbe(ctx, env, u, `D12 {"op": "replace", "value": {"`+key+`": ...}}`, patchHolds(scim.SchemaEnterpriseUser, "department", "Probe"),
+			patchProbe(ctx, env, u, `{"op": "replace", "value": {"`+key+`": ...}} (`+interpretation(12)+`)`, patchHolds(scim.SchemaEnterpriseUser, "department", "Probe"),
 				Op("replace", "", map[string]any{key: "Probe"}))
 		})
 
-	// 7644-3.5.2-06 (ambiguities.md D12): Boolean values sent as the strings "True"/"False".
+	// 7644-3.5.2-06 (docs/interpretations.md#i12): Boolean values sent as the strings "True"/"False".
 	It("reports how it handles a Boolean sent as the string False", spec.Req("7644-3.5.2-06"), spec.MAY, spec.Interop, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, map[string]any{"active": true})
-		patchProbe(ctx, env, u, `D12 {"op": "replace", "path": "active", "value": "False"}`, func(doc map[string]any) (bool, string) {
+		patchProbe(ctx, env, u, `{"op": "replace", "path": "active", "value": "False"} (`+interpretation(12)+`)`, func(doc map[string]any) (bool, string) {
 			v := patchValue(doc, "", "active")
 			if s, isString := v.(string); isString {
 				return false, fmt.Sprintf("active now holds the string %q, not a Boolean; convert it or refuse it", s)
@@ -120,12 +120,12 @@ func describePatchInterop(env *Env) {
 }
 
 func describePatchInteropGroups(env *Env) {
-	// 7644-3.5.2.2-02 (ambiguities.md D2): remove of "members" with a value array naming the members to drop.
+	// 7644-3.5.2.2-02 (docs/interpretations.md#i2): remove of "members" with a value array naming the members to drop.
 	It("reports how it handles a members remove carrying a value array", spec.Req("7644-3.5.2.2-02"), spec.MAY, spec.Interop, func(ctx SpecContext) {
 		a, b, c := patchCreateUser(ctx, env, nil), patchCreateUser(ctx, env, nil), patchCreateUser(ctx, env, nil)
 		g := patchGroupWith(ctx, env, []string{a.ID, b.ID, c.ID})
 		resp := env.Patch(ctx, g.Path(), Op("remove", "members", patchMemberValues(a.ID)))
-		shape := `D2 {"op": "remove", "path": "members", "value": [{"value": id}]}`
+		shape := `{"op": "remove", "path": "members", "value": [{"value": id}]} (` + interpretation(2) + `)`
 		got := patchMemberIDs(patchRead(ctx, env, g))
 		if resp.Status >= 300 {
 			patchProbeStatus(env, shape, resp)

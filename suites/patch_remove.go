@@ -92,21 +92,21 @@ func describePatchRemoveFiltered(env *Env) {
 		failProblems(cite("7644-3.5.2.2-04")+`: remove of emails[type eq "work"].display must unassign display in the work email and nowhere else:`, problems)
 	})
 
-	// 7644-3.5.2.2-03, 7644-3.5.2-15 (ambiguities.md D1): a filter matching nothing either succeeds without change or fails with noTarget.
+	// 7644-3.5.2.2-03, 7644-3.5.2-15 (docs/interpretations.md#i1): a filter matching nothing either succeeds without change or fails with noTarget.
 	It("succeeds without change or answers 400 noTarget when the remove filter matches nothing", spec.Req("7644-3.5.2.2-03", "7644-3.5.2-15"), spec.MUST, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, nil)
 		before := patchRead(ctx, env, u)
 		resp := env.Patch(ctx, u.Path(), Op("remove", `emails[type eq "other"]`, nil))
 		switch resp.Status {
 		case http.StatusOK, http.StatusNoContent:
-			env.Info("D1: the server answered %s to a remove whose filter matches nothing (the §3.5.2.2 example reading)", patchStatus(resp.Status))
+			env.Info("the server answered %s to a remove whose filter matches nothing (the §3.5.2.2 example reading, %s)", patchStatus(resp.Status), interpretation(1))
 		case http.StatusBadRequest:
 			patchExpectError(env, resp, patchWantError{status: 400, scimType: "noTarget", req: "7644-3.5.2.2-03",
 				fix: "When such a remove is rejected, Table 9 names scimType noTarget."})
-			env.Info("D1: the server answered 400 to a remove whose filter matches nothing (the Table 9 noTarget reading)")
+			env.Info("the server answered 400 to a remove whose filter matches nothing (the Table 9 noTarget reading, %s)", interpretation(1))
 		default:
-			Fail(fmt.Sprintf("%s: a remove whose filter matches nothing must either succeed without change (200/204) or fail with 400 noTarget (ambiguities.md D1), got %s%s.",
-				cite("7644-3.5.2.2-03"), patchStatus(resp.Status), patchErrorNote(resp)))
+			Fail(fmt.Sprintf("%s: a remove whose filter matches nothing must either succeed without change (200/204) or fail with 400 noTarget (%s), got %s%s.",
+				cite("7644-3.5.2.2-03"), interpretation(1), patchStatus(resp.Status), patchErrorNote(resp)))
 		}
 		patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2.2-03", "a remove whose filter matches nothing")
 	})

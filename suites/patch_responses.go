@@ -13,7 +13,7 @@ import (
 	"github.com/scimconform/scimconform/internal/spec"
 )
 
-// Answers to a successful PATCH (RFC 7644 §3.5.2; ambiguities.md D14: 200
+// Answers to a successful PATCH (RFC 7644 §3.5.2; docs/interpretations.md#i14: 200
 // with the resource or 204) and the meta a change moves.
 
 func describePatchResponses(env *Env) {
@@ -23,14 +23,14 @@ func describePatchResponses(env *Env) {
 		resp := patchOK(ctx, env, u, "7644-3.5.2-17", `a replace of "nickName"`, Op("replace", "nickName", "Patchy"))
 		stored := patchRead(ctx, env, u)
 		if resp.Status == http.StatusNoContent {
-			env.Info("D14: the server answers a successful PATCH with 204 No Content")
+			env.Info("the server answers a successful PATCH with 204 No Content (%s)", interpretation(14))
 			if len(strings.TrimSpace(string(resp.Body))) > 0 {
 				Fail(fmt.Sprintf("%s: a 204 No Content answer carries a %d-byte body; 204 has no content (send 200 to return the resource).",
 					cite("7644-3.5.2-17"), len(resp.Body)))
 			}
 			return
 		}
-		env.Info("D14: the server answers a successful PATCH with 200 and a body")
+		env.Info("the server answers a successful PATCH with 200 and a body (%s)", interpretation(14))
 		body := decodeObject(resp, "the 200 PATCH response body", "7644-3.5.2-17")
 		if id, _ := memberString(body, "id"); id != u.ID {
 			Fail(fmt.Sprintf("%s: the 200 PATCH response carries id %q, not the patched resource's id %q; a 200 answer holds the entire resource.",

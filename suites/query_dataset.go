@@ -30,7 +30,7 @@ type QuerySet struct {
 	// Batch maps every key to its creation batch (1 or 2).
 	Batch map[string]int
 	// Split is an instant between the two batches, in whole seconds UTC
-	// (ambiguities.md D18), derived from the server's own meta.lastModified
+	// (docs/interpretations.md#i18), derived from the server's own meta.lastModified
 	// values: every batch-1 resource was last modified before it and every
 	// batch-2 resource after it. Zero when the server sent no timestamps.
 	Split time.Time

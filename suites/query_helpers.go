@@ -197,7 +197,7 @@ func lqQuote(s string) string {
 }
 
 // lqSearchUnsupported reports whether a POST .search answer says the
-// endpoint does not offer .search at all (ambiguities.md D15: .search is
+// endpoint does not offer .search at all (docs/interpretations.md#i15: .search is
 // optional): 501 Not Implemented, or 404/405 from servers that never
 // routed it.
 func lqSearchUnsupported(status int) bool {
@@ -211,7 +211,7 @@ func lqSearch(ctx context.Context, env *Env, path string, body map[string]any, r
 	GinkgoHelper()
 	resp := lqPostBody(ctx, env, path, body)
 	if lqSearchUnsupported(resp.Status) {
-		Skip(fmt.Sprintf("%sPOST %s answered %s: .search is optional (ambiguities.md D15)", spec.SkipUnsupportedPrefix, path, lqStatus(resp.Status)))
+		Skip(fmt.Sprintf("%sPOST %s answered %s: .search is optional (%s)", spec.SkipUnsupportedPrefix, path, lqStatus(resp.Status), interpretation(15)))
 	}
 	what := "POST " + path + " " + quoteJSON(body)
 	Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(

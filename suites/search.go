@@ -15,9 +15,10 @@ import (
 )
 
 // The POST .search suite: RFC 7644 §3.4.3 at the server root and per
-// resource type. .search support is not itself a MUST (ambiguities.md
-// D15): where POST .search answers 501 (or 404/405 everywhere) the specs
-// end as NOT SUPPORTED, and one spec judges how that absence is reported.
+// resource type. .search support is not itself a MUST
+// (docs/interpretations.md#i15): where POST .search answers 501 (or 404/405
+// everywhere) the specs end as NOT SUPPORTED, and one spec judges how that
+// absence is reported.
 // SearchRequest bodies follow the RFC: attributes as an array of strings,
 // startIndex and count as JSON numbers. Every spec that sends a filter
 // also carries 7644-3.4.3-10, which the filter of a SearchRequest must obey.
@@ -83,15 +84,15 @@ func describeSearchType(env *Env) {
 func searchJudgeAbsence(ctx context.Context, env *Env, path string, status int) {
 	GinkgoHelper()
 	if status == http.StatusNotImplemented {
-		Skip(fmt.Sprintf("%sPOST %s answered 501 Not Implemented: .search is optional (ambiguities.md D15)", spec.SkipUnsupportedPrefix, path))
+		Skip(fmt.Sprintf("%sPOST %s answered 501 Not Implemented: .search is optional (%s)", spec.SkipUnsupportedPrefix, path, interpretation(15)))
 	}
 	root := lqPostBody(ctx, env, "/.search", lqSearchBody("filter", "id eq \"scimconform-no-such-id\""))
 	if root.Status == http.StatusOK {
 		Fail(fmt.Sprintf("%s: POST %s answered %s, yet POST /.search works: the server supports .search, so /.search after a valid endpoint must be processed as a query (RFC 7644 §3.4.3).",
 			cite("7644-3.4.3-02"), path, lqStatus(status)))
 	}
-	env.Warn("POST %s answered %s and POST /.search %s: .search is optional (ambiguities.md D15), but report an unsupported operation with 501 Not Implemented (RFC 7644 §3.12)",
-		path, lqStatus(status), lqStatus(root.Status))
+	env.Warn("POST %s answered %s and POST /.search %s: .search is optional (%s), but report an unsupported operation with 501 Not Implemented (RFC 7644 §3.12)",
+		path, lqStatus(status), lqStatus(root.Status), interpretation(15))
 }
 
 // searchNeverCreates sends a SearchRequest for a userName nobody has and

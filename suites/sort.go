@@ -77,7 +77,7 @@ func describeSortCase(env *Env) {
 		sortExpect(ctx, env, "sort-groups-displayname", "7644-3.4.2.3-05", "7644-3.4.2.3-03")
 	})
 
-	// 7644-3.4.2.3-03 (ambiguities.md D3): sortBy on a complex attribute without sub-attribute; every answer is accepted but reported.
+	// 7644-3.4.2.3-03 (docs/interpretations.md#i3): sortBy on a complex attribute without sub-attribute; every answer is accepted but reported.
 	It("reports how sortBy on a multi-valued complex attribute is handled", spec.Req("7644-3.4.2.3-03"), spec.Interop, spec.MAY, func(ctx SpecContext) {
 		sortComplexProbe(ctx, env)
 	})
@@ -208,7 +208,7 @@ func sortCites(reqs []string) string {
 }
 
 // sortComplexProbe sends sortBy=emails (a complex multi-valued attribute
-// named without a sub-attribute, ambiguities.md D3). A 400 or a 200 with
+// named without a sub-attribute, docs/interpretations.md#i3). A 400 or a 200 with
 // the whole data set is accepted and reported; anything else (a server
 // error, a wrong result set) is a WARN.
 func sortComplexProbe(ctx context.Context, env *Env) {
@@ -219,14 +219,14 @@ func sortComplexProbe(ctx context.Context, env *Env) {
 	resp := env.Get(ctx, path, q)
 	switch {
 	case resp.Status == 400:
-		env.Info("GET %s answered 400: the server rejects sortBy on a complex attribute without sub-attribute (a reading ambiguities.md D3 allows)", lqShow(path, q))
+		env.Info("GET %s answered 400: the server rejects sortBy on a complex attribute without sub-attribute, a reading the RFC allows (%s)", lqShow(path, q), interpretation(3))
 		return
 	case resp.Status != 200:
-		Fail(fmt.Sprintf("%s (ambiguities.md D3): GET %s answered %s; sortBy on a complex attribute may be rejected with 400 or served (for example by emails.value), but not fail otherwise",
-			cite("7644-3.4.2.3-03"), lqShow(path, q), lqStatus(resp.Status)))
+		Fail(fmt.Sprintf("%s (%s): GET %s answered %s; sortBy on a complex attribute may be rejected with 400 or served (for example by emails.value), but not fail otherwise",
+			cite("7644-3.4.2.3-03"), interpretation(3), lqShow(path, q), lqStatus(resp.Status)))
 	}
 	l := lqParse(resp, "GET "+lqShow(path, q), "7644-3.4.2.3-03")
-	failProblems(fmt.Sprintf("%s (ambiguities.md D3): GET %s answered 200, so it must still return every user of the data set exactly once:",
-		cite("7644-3.4.2.3-03"), lqShow(path, q)), lqKeyProblems(qs.Keys(l.Resources), qs.UserKeys(), nil))
-	env.Info("GET %s answered 200 with the order %s (a reading ambiguities.md D3 allows)", lqShow(path, q), lqShowKeys(qs.Keys(l.Resources)))
+	failProblems(fmt.Sprintf("%s (%s): GET %s answered 200, so it must still return every user of the data set exactly once:",
+		cite("7644-3.4.2.3-03"), interpretation(3), lqShow(path, q)), lqKeyProblems(qs.Keys(l.Resources), qs.UserKeys(), nil))
+	env.Info("GET %s answered 200 with the order %s, a reading the RFC allows (%s)", lqShow(path, q), lqShowKeys(qs.Keys(l.Resources)), interpretation(3))
 }

@@ -15,8 +15,8 @@ import (
 // meta.lastModified. The data set is created in two batches more than a
 // second apart, so every batch-1 user precedes every batch-2 user
 // chronologically; within a batch the meta.created order is judged by the
-// timestamps the server returns (whole seconds or finer, ambiguities.md
-// D18).
+// timestamps the server returns (whole seconds or finer,
+// docs/interpretations.md#i18).
 func describeSortDates(env *Env) {
 	// 7644-3.4.2.3-03: sortBy=meta.created orders chronologically, both ways.
 	It("orders Users by the dateTime meta.created ascending and descending", spec.Req("7644-3.4.2.3-03"), spec.MUST, func(ctx SpecContext) {

@@ -39,7 +39,7 @@ func describeCreateStatus(env *Env) {
 	It("sends a Location header equal to meta.location that serves the new User", spec.Req("7644-3.3-09"), spec.MUST, func(ctx SpecContext) {
 		resp, obj, _ := coreMustCreate(ctx, env, coreUser, coreUserBody(env, "location"))
 		if resp.Status != http.StatusCreated {
-			Skip(fmt.Sprintf("the create answered %s, not 201; ambiguities.md D10 checks Location on 201 only (7644-3.3-07 reports the status)", coreStatus(resp.Status)))
+			Skip(fmt.Sprintf("the create answered %s, not 201; Location is checked on a 201 only (%s; 7644-3.3-07 reports the status)", coreStatus(resp.Status), interpretation(10)))
 		}
 		expectCreatedLocation(ctx, env, resp, obj)
 	})
@@ -168,7 +168,7 @@ func describeCreateReadOnly(env *Env) {
 }
 
 func describeCreateUniqueness(env *Env) {
-	// 7644-3.3-10, 7643-4.1.1-02, 7643-7-23, 7643-7-24: a second User with a taken (server-unique) userName gets 409 uniqueness (ambiguities.md D7: 400 is warned about).
+	// 7644-3.3-10, 7643-4.1.1-02, 7643-7-23, 7643-7-24: a second User with a taken (server-unique) userName gets 409 uniqueness (docs/interpretations.md#i7: 400 is warned about).
 	It("answers 409 uniqueness to a second User with the same userName", spec.Req("7644-3.3-10", "7643-4.1.1-02", "7643-7-23", "7643-7-24", "7644-3.12-01"),
 		spec.MUST, func(ctx SpecContext) {
 			first := coreUserBody(env, "unique")
@@ -181,12 +181,12 @@ func describeCreateUniqueness(env *Env) {
 }
 
 // expectUniquenessConflict judges the answer to a create that collides on
-// userName: 409 uniqueness; 400 is accepted with a warning (D7).
+// userName: 409 uniqueness; 400 is accepted with a warning (I7).
 func expectUniquenessConflict(env *Env, resp *scim.Response, what, req string) {
 	GinkgoHelper()
 	if resp.Status == http.StatusBadRequest {
-		env.Warn("%s: the conflicting create got 400 (RFC 7643 §7 allows 400 for uniqueness); RFC 7644 §3.3 asks for 409 Conflict with scimType \"uniqueness\" (ambiguities.md D7). %s",
-			what, coreErrorNote(resp))
+		env.Warn("%s: the conflicting create got 400 (RFC 7643 §7 allows 400 for uniqueness); RFC 7644 §3.3 asks for 409 Conflict with scimType \"uniqueness\" (%s). %s",
+			what, interpretation(7), coreErrorNote(resp))
 		return
 	}
 	coreExpectError(resp, http.StatusConflict, "uniqueness", fmt.Sprintf(

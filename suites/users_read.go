@@ -82,7 +82,7 @@ func describeReadMeta(env *Env) {
 		}
 	})
 
-	// 7643-3.1-17: meta.location equals Content-Location; ambiguities.md D10 makes this informational.
+	// 7643-3.1-17: meta.location equals Content-Location; docs/interpretations.md#i10 makes this informational.
 	It("sends a Content-Location equal to meta.location when it sends one", spec.Req("7643-3.1-17"), spec.MUST, func(ctx SpecContext) {
 		_, _, id := coreMustCreate(ctx, env, coreUser, coreUserBody(env, "content-location"))
 		resp := env.Get(ctx, corePath(env, coreUser, id), nil)
@@ -90,10 +90,10 @@ func describeReadMeta(env *Env) {
 		cl, loc := resp.Header.Get("Content-Location"), coreMetaString(obj, "location")
 		switch {
 		case cl == "":
-			env.Info("GET %s has no Content-Location header; RFC 7643 §3.1 ties meta.location to it, but per ambiguities.md D10 it is informational",
-				corePath(env, coreUser, id))
+			env.Info("GET %s has no Content-Location header; RFC 7643 §3.1 ties meta.location to it, but this is informational (%s)",
+				corePath(env, coreUser, id), interpretation(10))
 		case !coreSameURI(resp.URL, cl, loc):
-			env.Warn("Content-Location is %q but meta.location is %q; RFC 7643 §3.1 (7643-3.1-17) wants them equal (ambiguities.md D10: reported, not failed)", cl, loc)
+			env.Warn("Content-Location is %q but meta.location is %q; RFC 7643 §3.1 (7643-3.1-17) wants them equal (%s: reported, not failed)", cl, loc, interpretation(10))
 		}
 	})
 

@@ -25,7 +25,7 @@ var _ = DescribeSCIM("Replace", spec.Area("replace"), spec.Mutating, func(env *E
 
 // coreUserReplacement builds a PUT body for a User created from created:
 // same userName and schemas, every other readWrite value changed, the phone
-// numbers left out (ambiguities.md D11) and the id of the URL repeated.
+// numbers left out (docs/interpretations.md#i11) and the id of the URL repeated.
 func coreUserReplacement(env *Env, created map[string]any, id string) map[string]any {
 	userName, _ := created["userName"].(string)
 	local := strings.ToLower(userName)
@@ -84,9 +84,9 @@ func describeReplaceUser(env *Env) {
 			}
 			failProblems(cite("7644-3.5.1-04")+": the values a PUT supplies replace the stored ones:", problems)
 			if _, kept := member(got, "phoneNumbers"); kept {
-				env.Info("the PUT left out phoneNumbers and the server kept them (ambiguities.md D11: clearing or keeping are both allowed)")
+				env.Info("the PUT left out phoneNumbers and the server kept them (%s: clearing or keeping are both allowed)", interpretation(11))
 			} else {
-				env.Info("the PUT left out phoneNumbers and the server cleared them (ambiguities.md D11)")
+				env.Info("the PUT left out phoneNumbers and the server cleared them (%s)", interpretation(11))
 			}
 		})
 

@@ -18,7 +18,7 @@ type SCIMError struct {
 	// JSON string or a number; "" when absent or of another JSON type.
 	Status string
 	// StatusIsInteger is true when "status" was a JSON number, not the string
-	// §3.12 asks for (ambiguities.md D8: reported as WARN, never FAIL).
+	// §3.12 asks for (docs/interpretations.md#i8: reported as WARN, never FAIL).
 	StatusIsInteger bool
 	ScimType        string
 	Detail          string
@@ -77,8 +77,8 @@ func member(obj map[string]any, name string) any {
 }
 
 // SCIMErrorMatcher is returned by HaveSCIMError. After a match, StatusWasInteger
-// tells whether the body's status was a JSON number (accepted; ambiguities.md
-// D8) so that a spec can record a warning.
+// tells whether the body's status was a JSON number (accepted;
+// docs/interpretations.md#i8) so that a spec can record a warning.
 type SCIMErrorMatcher struct {
 	status   int
 	scimType string

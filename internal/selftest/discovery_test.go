@@ -225,7 +225,7 @@ func TestDiscoveryToleratedReadingsAreNotFailures(t *testing.T) {
 				writeJSON(w, http.StatusNotFound, map[string]any{"schemas": []any{urnError}, "status": 404})
 				return true
 			}
-		}, reports.WARN, "7644-3.12-01", "ambiguities.md D8"},
+		}, reports.WARN, "7644-3.12-01", "docs/interpretations.md#i8"},
 		{"Group displayName not required (original 8.7.1)", func(f *discoveryFake) {
 			attrs := f.schemas[2]["attributes"].([]any)
 			attrs[0].(map[string]any)["required"] = false

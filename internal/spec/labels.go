@@ -97,7 +97,7 @@ var (
 	MAY = ginkgo.Label(LevelMay.Label())
 	// Mutating marks a spec that writes to the target; --read-only excludes it.
 	Mutating = ginkgo.Label(LabelMutating)
-	// Interop marks a compatibility probe (ambiguities.md): never a FAIL.
+	// Interop marks a compatibility probe (docs/interpretations.md): never a FAIL.
 	Interop = ginkgo.Label(LabelInterop)
 )
 

@@ -3,7 +3,7 @@
 // request against the Inner handler, so Bulk obeys exactly the rules of the
 // single-resource endpoints.
 //
-// Choices where RFC 7644 §3.7 leaves room (ambiguities.md):
+// Choices where RFC 7644 §3.7 leaves room (docs/interpretations.md):
 //   - Operation method names are accepted in any case ("post") and reported in
 //     upper case. An unknown or missing method fails that operation with 400
 //     invalidSyntax.
@@ -26,7 +26,7 @@
 //     failed operation; the operations not run are not reported
 //     (RFC 7644 §3.7.3: only processed operations are reported). A negative
 //     or non-integer value is rejected with 400 invalidValue.
-//   - status is a JSON string ("201") as in the §3.7.3 examples (D8); failed
+//   - status is a JSON string ("201") as in the §3.7.3 examples (I8); failed
 //     operations carry the SCIM error as "response"; successful ones omit it.
 //   - A processed bulk request is answered 200 even when operations failed,
 //     as in the §3.7.3 examples.

@@ -9,13 +9,13 @@
 // names, operators and the keywords and/or/not/true/false/null are matched
 // case-insensitively.
 //
-// Readings where the RFC leaves room (shared/spec/ambiguities.md):
+// Readings where the RFC leaves room (docs/interpretations.md):
 //
 //   - "not (" with a space is accepted as well as "not(" (erratum 7319).
 //   - Whitespace between tokens may be any run of spaces, tabs or line
 //     breaks, and may be omitted where the tokens are still separable (the
 //     RFC's own example members[value eq"…"] has none).
-//   - A complex attribute without a sub-attribute (emails co "x", D3) is
+//   - A complex attribute without a sub-attribute (emails co "x", I3) is
 //     compared through its "value" sub-attribute; "pr" and "eq null" test the
 //     complex value itself. A complex attribute without a "value"
 //     sub-attribute (name eq "x") is a 400 invalidFilter.

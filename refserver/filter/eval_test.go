@@ -108,7 +108,7 @@ func TestMatchBarbara(t *testing.T) {
 		{`groups.display eq "Tour Guides"`, true},
 		{`x509Certificates.value eq "TUlJRERBQ0NBcFdn"`, true},
 		{`x509Certificates.value eq "tuljrerbq0nbcfdn"`, false},
-		// D3: complex attribute without sub-attribute compares "value"
+		// I3: complex attribute without sub-attribute compares "value"
 		{`emails co "example.com"`, true},
 		{`emails co "example.org"`, false},
 		{`emails eq "babs@jensen.org"`, true},

@@ -187,7 +187,7 @@ func (p *parser) comparison(path AttrPath, o op, lit literal, pos int) (node, er
 			n.typ = schema.TypeComplex
 			return n, nil
 		}
-		// ambiguities.md D3: a complex attribute without a sub-attribute
+		// docs/interpretations.md#i3: a complex attribute without a sub-attribute
 		// compares through its "value" sub-attribute (emails co "x" is
 		// emails.value co "x"), as the RFC's own examples do.
 		v := a.Sub("value")

@@ -24,21 +24,21 @@
 //     sub-attribute in a complex value, two values made primary at once.
 //   - invalidSyntax: an op other than add, remove or replace.
 //
-// Readings where the RFC leaves room (shared/spec/ambiguities.md), chosen
+// Readings where the RFC leaves room (docs/interpretations.md), chosen
 // as the most common and lenient behaviour:
-//   - op names are accepted in any case ("Replace", D12).
+//   - op names are accepted in any case ("Replace", I12).
 //   - No-path values may use dotted or URN-qualified member names
-//     ({"name.givenName": "x"}, D12); members naming readOnly attributes are
+//     ({"name.givenName": "x"}, I12); members naming readOnly attributes are
 //     ignored, like readOnly attributes in any request body (§3.3).
 //   - readOnly sub-attributes inside a complex value (manager.displayName)
 //     are ignored; only a path that targets a readOnly attribute fails.
 //   - Add and replace of a single-valued complex attribute, and of a value
 //     selected by a filter, merge the given sub-attributes (§3.5.2.3).
 //   - Add of a value a multi-valued attribute already holds changes nothing
-//     (D13: same "value" and, where both have one, same "type").
-//   - Remove with a filter matching nothing succeeds without change (D1).
+//     (I13: same "value" and, where both have one, same "type").
+//   - Remove with a filter matching nothing succeeds without change (I1).
 //   - Remove of "members" with a value array removes only the listed values
-//     (D2, vendor form); without a value the whole attribute goes.
+//     (I2, vendor form); without a value the whole attribute goes.
 //   - Add with a value filter matching nothing creates the value the eq
 //     comparisons of the filter describe (erratum 8097, Entra).
 //   - Replace with null unassigns the target (RFC 7643 §2.5).

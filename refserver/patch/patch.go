@@ -79,7 +79,7 @@ func annotate(i int, op Operation, err error) error {
 }
 
 // apply performs one operation. Op names are accepted in any case
-// (ambiguities.md D12: clients such as Entra send "Replace").
+// (docs/interpretations.md#i12: clients such as Entra send "Replace").
 func (e *engine) apply(op Operation) error {
 	kind := strings.ToLower(op.Op)
 	if kind != opAdd && kind != opRemove && kind != opReplace {
@@ -131,7 +131,7 @@ func (e *engine) withPath(kind, raw string, v any) error {
 
 // noPath performs add or replace without a path: the value is an object
 // whose members are attributes of the resource (§3.5.2.1, §3.5.2.3). As a
-// compatibility reading (ambiguities.md D12) member names may also be
+// compatibility reading (docs/interpretations.md#i12) member names may also be
 // sub-attribute or URN-qualified paths ("name.givenName"), and an extension
 // URN member holds an object of extension attributes. Members naming
 // readOnly attributes (id, meta, groups, ...) are ignored, as readOnly

@@ -10,10 +10,10 @@ import (
 //
 // Readings:
 //   - A value filter that matches nothing changes nothing and succeeds
-//     (ambiguities.md D1: the §3.5.2.2 member example asks for success).
+//     (docs/interpretations.md#i1: the §3.5.2.2 member example asks for success).
 //   - Removing an attribute that has no value succeeds without change.
 //   - remove of a multi-valued attribute with a "value" array removes only
-//     the listed values (ambiguities.md D2, the form Entra sends); a listed
+//     the listed values (docs/interpretations.md#i2, the form Entra sends); a listed
 //     value selects every existing value whose sub-attributes include all
 //     the listed ones. Without a value the whole attribute goes.
 //   - Unassigning a required attribute is a 400 mutability (7644-3.5.2.2-06),

@@ -18,7 +18,7 @@ func TestRemove(t *testing.T) {
 			want: map[string]string{"emails": `[` + homeEmail + `]`}},
 		{name: "RFC example filter", ops: `[{"op":"remove","path":"emails[type eq \"work\" and value ew \"example.com\"]"}]`,
 			want: map[string]string{"emails": `[` + homeEmail + `]`}},
-		{name: "filter matching nothing succeeds unchanged (D1)", ops: `[{"op":"remove","path":"emails[type eq \"other\"]"}]`, same: true},
+		{name: "filter matching nothing succeeds unchanged (I1)", ops: `[{"op":"remove","path":"emails[type eq \"other\"]"}]`, same: true},
 		{name: "filter removing every value unassigns", ops: `[{"op":"remove","path":"emails[value pr]"}]`,
 			want: map[string]string{"emails": "-"}},
 		{name: "sub-attribute of filtered values", ops: `[{"op":"remove","path":"emails[type eq \"home\"].type"}]`,
@@ -66,7 +66,7 @@ func TestGroupMembers(t *testing.T) {
 		{name: "remove a member (RFC form)", group: true, ops: `[{"op":"remove","path":"members[value eq \"` + babsID + `\"]"}]`,
 			want: map[string]string{"members": `[` + mandy + `]`}},
 		{name: "remove a non-member", group: true, ops: `[{"op":"remove","path":"members[value eq \"nobody\"]"}]`, same: true},
-		{name: "remove listed members (D2 vendor form)", group: true,
+		{name: "remove listed members (I2 vendor form)", group: true,
 			ops: `[{"op":"remove","path":"members","value":[{"value":"` + mandyID + `"}]}]`, want: map[string]string{"members": `[` + babs + `]`}},
 		{name: "remove all members", group: true, ops: `[{"op":"remove","path":"members"}]`, want: map[string]string{"members": "-"}},
 		{name: "remove and add in one request", group: true, ops: `[{"op":"remove","path":"members[value eq\"` + babsID + `\"]"},` +
