@@ -12,13 +12,17 @@ panics/interrupts/timeouts = ERROR. Suite-level nodes that failed are ERRORs too
 
 Expectations file: tab-separated, '#' lines are comments, columns
     key  verdict  judgement  cause  reqs  reason
-key is the spec's full text (ginkgo FullText, stable across runs), judgement is
+key is the spec's full text (ginkgo FullText, stable across runs), or
+'re:REGEX' for a flaky outcome that may hit any spec: the regex is searched in
+"<full text> :: <message>", such a row covers every match and is never
+reported as no longer seen. judgement is
 real | false | harness | unsure, cause is a short id shared by the specs that
 fail for one reason. --baseline keeps the judgement, cause and reason of every
 key+verdict already in the file and adds new rows as 'unsure'.
 Stdlib only.
 """
 import json
+import re
 import sys
 from collections import Counter, OrderedDict
 
@@ -127,11 +131,14 @@ def write_baseline(server, results, expectations, path):
         if r["verdict"] not in JUDGED:
             continue
         old = expectations.get((key, r["verdict"]))
+        if not old and covered(key, r["verdict"], results, pattern_rows(expectations)):
+            continue
         if old:
             rows.append(old)
         else:
             rows.append({"key": key, "verdict": r["verdict"], "judgement": "unsure", "cause": "",
                          "reqs": r["reqs"], "reason": "not judged yet: " + clean(r["message"])})
+    rows += [row for k, row in expectations.items() if k[0].startswith("re:")]
     rows.sort(key=lambda r: (r["cause"], r["verdict"], r["key"]))
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"# Expected FAIL/WARN/ERROR verdicts of scimconform against {server}; see interop/README.md.\n")
@@ -141,17 +148,32 @@ def write_baseline(server, results, expectations, path):
     print(f"{server}: wrote {len(rows)} rows to {path}")
 
 
+def pattern_rows(expectations):
+    return [(re.compile(k[0][3:]), k[1]) for k in expectations if k[0].startswith("re:")]
+
+
+def covered(key, verdict, results, patterns):
+    text = f"{key} :: {results[key]['message']}"
+    return any(v == verdict and rx.search(text) for rx, v in patterns)
+
+
 def compare(server, results, expectations):
+    patterns = pattern_rows(expectations)
     counts = Counter(r["verdict"] for r in results.values())
     order = ["PASS", "FAIL", "WARN", "ERROR", "NOT SUPPORTED", "SKIPPED"]
     print(f"== {server}")
     print("   verdicts: " + ", ".join(f"{v} {counts.get(v, 0)}" for v in order))
     seen = {(k, r["verdict"]) for k, r in results.items() if r["verdict"] in JUDGED}
-    new = [k for k in seen if k not in expectations]
-    gone = [k for k in expectations if k not in seen]
+    new = [k for k in seen if k not in expectations and not covered(k[0], k[1], results, patterns)]
+    flaky = [k for k in seen if k not in expectations and k not in new]
+    gone = [k for k in expectations if k not in seen and not k[0].startswith("re:")]
     judged = Counter((row["verdict"], row["judgement"]) for k, row in expectations.items() if k in seen)
     print("   expected and seen: " + ", ".join(
         f"{v} {j} {judged[(v, j)]}" for v in JUDGED for j in JUDGEMENTS if judged[(v, j)]))
+    if flaky:
+        print(f"   covered by a re: row (flaky): {len(flaky)}")
+        for key, verdict in sorted(flaky):
+            print(f"     {verdict:5} {key}  -- {results[key]['message']}")
     still_false = sorted((k for k in seen if expectations.get(k, {}).get("judgement") == "false"))
     for title, items in (("new (not in the expectations)", new), ("expected but no longer seen", gone)):
         print(f"   {title}: {len(items)}")

@@ -22,6 +22,19 @@ function plain(instance) {
   return JSON.parse(JSON.stringify(instance));
 }
 
+// User.groups is derived from Group membership (RFC 7643 §4.1.2), never stored.
+function withGroups(kind, record) {
+  if (kind !== "User") return record;
+  const groups = [];
+  for (const g of stores.Group.values()) {
+    if ((g.members ?? []).some((m) => m.value === record.id)) {
+      groups.push({ value: g.id, display: g.displayName, $ref: `${origin}/scim/v2/Groups/${g.id}`, type: "direct" });
+    }
+  }
+  const { groups: _ignored, ...rest } = record;
+  return groups.length ? { ...rest, groups } : rest;
+}
+
 function declare(Resource, kind, uniqueAttr) {
   const store = stores[kind];
   Resource
@@ -30,6 +43,7 @@ function declare(Resource, kind, uniqueAttr) {
       delete data.schemas;
       delete data.meta;
       delete data.id;
+      if (kind === "User") delete data.groups; // readOnly, derived
       const key = String(data[uniqueAttr] ?? "").toLowerCase();
       for (const [id, other] of store) {
         if (id !== resource.id && String(other[uniqueAttr] ?? "").toLowerCase() === key) {
@@ -40,12 +54,12 @@ function declare(Resource, kind, uniqueAttr) {
       if (resource.id) {
         const existing = store.get(resource.id);
         if (!existing) throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
-        const updated = { ...data, id: resource.id, meta: { created: existing.meta.created, lastModified: now } };
+        const updated = { ...data, id: resource.id, meta: { resourceType: kind, created: existing.meta.created, lastModified: now } };
         store.set(resource.id, updated);
         return updated;
       }
       const id = crypto.randomUUID();
-      const created = { ...data, id, meta: { created: now, lastModified: now } };
+      const created = { ...data, id, meta: { resourceType: kind, created: now, lastModified: now } };
       store.set(id, created);
       return created;
     })
@@ -53,9 +67,9 @@ function declare(Resource, kind, uniqueAttr) {
       if (resource.id) {
         const found = store.get(resource.id);
         if (!found) throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
-        return found;
+        return withGroups(kind, found);
       }
-      const all = [...store.values()];
+      const all = [...store.values()].map((r) => withGroups(kind, r));
       return resource.filter ? resource.filter.match(all) : all;
     })
     .degress((resource) => {
