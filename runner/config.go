@@ -62,6 +62,10 @@ type Config struct {
 	Keep bool `yaml:"keep"`
 	// Features override advertised capabilities: {bulk: false}.
 	Features map[string]bool `yaml:"features"`
+	// UserTemplate and GroupTemplate hold attributes the target requires
+	// on every User or Group beyond the RFC (see Template).
+	UserTemplate  Template `yaml:"user-template"`
+	GroupTemplate Template `yaml:"group-template"`
 
 	// RequestTimeout bounds one HTTP request attempt.
 	RequestTimeout time.Duration `yaml:"request-timeout"`
@@ -208,6 +212,12 @@ func (c Config) Redacted() map[string]any {
 		"scopes": nonNil(c.OAuth2.Scopes)}
 	if len(c.RefFaults) > 0 {
 		m["ref-faults"] = []string(c.RefFaults)
+	}
+	if len(c.UserTemplate) > 0 {
+		m["user-template"] = map[string]any(c.UserTemplate)
+	}
+	if len(c.GroupTemplate) > 0 {
+		m["group-template"] = map[string]any(c.GroupTemplate)
 	}
 	return m
 }

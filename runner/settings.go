@@ -107,6 +107,12 @@ var Settings = []Setting{
 	{Flag: "feature", Arg: "NAME=on|off", Key: "features", Env: "SCIMCONFORM_FEATURES", Kind: KindList, Group: "Run",
 		Usage: "override a capability: NAME=on|off, e.g. bulk=off (repeatable)",
 		apply: addFeature},
+	{Flag: "user-template", Arg: "JSON|@FILE", Key: "user-template", Env: "SCIMCONFORM_USER_TEMPLATE", Kind: KindString, Group: "Run",
+		Usage: "attributes the target requires on every User, merged into each User the run sends, e.g. '{\"emails\":[{\"value\":\"{name}@example.com\"}]}'",
+		apply: func(c *Config, v string) (err error) { c.UserTemplate, err = parseTemplate(v); return err }},
+	{Flag: "group-template", Arg: "JSON|@FILE", Key: "group-template", Env: "SCIMCONFORM_GROUP_TEMPLATE", Kind: KindString, Group: "Run",
+		Usage: "attributes the target requires on every Group, merged like --user-template",
+		apply: func(c *Config, v string) (err error) { c.GroupTemplate, err = parseTemplate(v); return err }},
 	{Flag: "seed", Arg: "N", Key: "seed", Env: "SCIMCONFORM_SEED", Kind: KindInt, Group: "Run",
 		Usage: "random seed of the spec order (0: from the clock)",
 		apply: func(c *Config, v string) error {

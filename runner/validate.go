@@ -31,6 +31,11 @@ func (c Config) Validate() error {
 	if _, err := c.FeatureOverrides(); err != nil {
 		return err
 	}
+	for name, t := range map[string]Template{"user-template": c.UserTemplate, "group-template": c.GroupTemplate} {
+		if _, err := t.normalised(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	if _, err := c.Selection(); err != nil {
 		return err
 	}

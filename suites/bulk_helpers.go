@@ -177,6 +177,11 @@ type bulkReply struct {
 // with no results). req is the requirement the spec checks.
 func bulkSend(ctx context.Context, env *Env, ops []bulkOp, failOnErrors int, req string, allow ...int) *bulkReply {
 	GinkgoHelper()
+	for _, o := range ops {
+		if data, ok := o.Data.(map[string]any); ok && (o.Method == http.MethodPost || o.Method == http.MethodPut) {
+			env.stamp(o.Path, data)
+		}
+	}
 	resp := env.Post(ctx, pathBulk, bulkRequestBody(failOnErrors, ops))
 	reply := &bulkReply{Resp: resp, IDs: map[string]string{}}
 	reply.Results, reply.Problem = parseBulkResults(resp)

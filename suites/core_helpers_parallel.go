@@ -72,6 +72,7 @@ func (e *Env) CreateMany(ctx context.Context, endpoint string, bodies []map[stri
 // createQuietly creates one resource without ginkgo (safe in any goroutine)
 // and claims it; it returns the resource or why there is none.
 func (e *Env) createQuietly(ctx context.Context, endpoint string, body map[string]any) (Resource, string) {
+	e.stamp(endpoint, body)
 	resp, err := e.Client.Post(ctx, endpoint, body)
 	if err != nil { // the client told the ledger the create is uncertain
 		return Resource{}, "no HTTP response: " + err.Error()
@@ -81,7 +82,7 @@ func (e *Env) createQuietly(ctx context.Context, endpoint string, body map[strin
 	case perr != nil:
 		return Resource{}, perr.Error()
 	case res.ID == "":
-		return Resource{}, fmt.Sprintf("POST %s answered %s. %s", endpoint, coreStatus(resp.Status), coreErrorNote(resp))
+		return Resource{}, fmt.Sprintf("POST %s answered %s. %s%s", endpoint, coreStatus(resp.Status), coreErrorNote(resp), e.templateHint(endpoint, resp))
 	}
 	return res, ""
 }

@@ -38,6 +38,10 @@ type Env struct {
 	// Credentialed reports whether the run has credentials at all (auth specs
 	// need some to compare against).
 	Credentialed bool
+	// Templates are the attributes the target requires beyond the RFC, by
+	// resource type ("User", "Group"): user-template and group-template,
+	// merged into every body of that type the run creates or replaces.
+	Templates map[string]map[string]any
 
 	once   sync.Map // key -> *onceValue, for run-wide shared data sets
 	seqMu  sync.Mutex
@@ -139,9 +143,13 @@ func (e *Env) Post(ctx context.Context, path string, body any) *scim.Response {
 	return e.Do(ctx, scim.Request{Method: http.MethodPost, Path: path, Body: body})
 }
 
-// Put sends PUT path with a JSON body.
+// Put sends PUT path with a JSON body (a User or Group body gets the
+// configured template, see stamp).
 func (e *Env) Put(ctx context.Context, path string, body any) *scim.Response {
 	GinkgoHelper()
+	if m, ok := body.(map[string]any); ok {
+		e.stamp(path, m)
+	}
 	return e.Do(ctx, scim.Request{Method: http.MethodPut, Path: path, Body: body})
 }
 

@@ -86,8 +86,8 @@ func patchCreate(ctx context.Context, env *Env, endpoint string, body map[string
 	GinkgoHelper()
 	resp, id := env.Create(ctx, endpoint, body)
 	if id == "" {
-		FailHarness("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why",
-			endpoint, patchStatus(resp.Status), patchErrorNote(resp))
+		FailHarness("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why.%s",
+			endpoint, patchStatus(resp.Status), patchErrorNote(resp), env.templateHint(endpoint, resp))
 	}
 	return Resource{Endpoint: endpoint, ID: id, Name: nameOf(body)}
 }

@@ -50,6 +50,15 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 	res := qsCreated{key: key}
 	req := scim.Request{Method: http.MethodPost, Path: endpoint, Body: body}
 	resp, err := env.Client.Do(ctx, req)
+	if err == nil && resp.Status == http.StatusBadRequest {
+		// The data set's values are what its queries expect, so a template
+		// is merged only into a body the server refused without it.
+		if added := env.stampAdded(endpoint, body); len(added) > 0 {
+			req.Body = body
+			resp, err = env.Client.Do(ctx, req)
+			res.note = fmt.Sprintf("%s (%s) was refused without the configured template and created with its %s", key, nameOf(body), strings.Join(added, ", "))
+		}
+	}
 	if err == nil && resp.Status == http.StatusUnsupportedMediaType {
 		// The media-type suite reports a server refusing SCIM bodies; the
 		// data set is still created so that the queries can be judged.
@@ -62,7 +71,7 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 		return res
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		res.err = fmt.Errorf("POST %s (%s, %s) answered %s. %s", endpoint, key, nameOf(body), statusLine(resp.Status), coreErrorNote(resp))
+		res.err = fmt.Errorf("POST %s (%s, %s) answered %s. %s%s", endpoint, key, nameOf(body), statusLine(resp.Status), coreErrorNote(resp), env.templateHint(endpoint, resp))
 		return res
 	}
 	// The data set lives for the whole run: the final sweep deletes it.

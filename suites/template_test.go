@@ -1,0 +1,61 @@
+package suites
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/scimconform/scimconform/internal/scim"
+)
+
+func TestStampFillsWhatTheBodyLacks(t *testing.T) {
+	env := &Env{Prefix: "scimconform-0a1b2c3d", Templates: map[string]map[string]any{
+		"User": {
+			"emails": []any{map[string]any{"value": "{name}@example.com", "primary": true}},
+			"title":  "kept out",
+			"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": map[string]any{"department": "{prefix}"},
+		},
+	}}
+	body := map[string]any{"schemas": []any{"urn:ietf:params:scim:schemas:core:2.0:User"}, "userName": "scimconform-0a1b2c3d-u-1", "Title": "mine"}
+	env.stamp("/Users", body)
+	want := []any{map[string]any{"value": "scimconform-0a1b2c3d-u-1@example.com", "primary": true}}
+	if !reflect.DeepEqual(body["emails"], want) {
+		t.Errorf("emails %v", body["emails"])
+	}
+	if _, added := body["title"]; added || body["Title"] != "mine" {
+		t.Errorf("the spec's own value (any case) must win: %v", body)
+	}
+	ext, _ := body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"].(map[string]any)
+	if ext["department"] != "scimconform-0a1b2c3d" || len(body["schemas"].([]any)) != 2 {
+		t.Errorf("extension %v, schemas %v", ext, body["schemas"])
+	}
+	group := map[string]any{"displayName": "g"}
+	env.stamp("/Groups", group)
+	env.stamp("/Users/.search", map[string]any{})
+	if len(group) != 1 {
+		t.Errorf("a Group got the User template: %v", group)
+	}
+	// The template is copied, never shared between bodies.
+	other := map[string]any{"userName": "scimconform-0a1b2c3d-u-2"}
+	env.stamp("/Users/42", other)
+	other["emails"].([]any)[0].(map[string]any)["value"] = "changed"
+	if body["emails"].([]any)[0].(map[string]any)["value"] == "changed" {
+		t.Error("bodies share template values")
+	}
+}
+
+func TestTemplateHintOnlyWithoutATemplate(t *testing.T) {
+	refused := &scim.Response{Status: http.StatusBadRequest}
+	env := &Env{}
+	if h := env.templateHint("/Users", refused); !strings.Contains(h, "--user-template") {
+		t.Errorf("hint %q", h)
+	}
+	if h := env.templateHint("/Groups", &scim.Response{Status: http.StatusConflict}); h != "" {
+		t.Errorf("a 409 is no business rule: %q", h)
+	}
+	env.Templates = map[string]map[string]any{"Group": {"description": "x"}}
+	if h := env.templateHint("/Groups", refused); h != "" {
+		t.Errorf("a template is configured: %q", h)
+	}
+}
