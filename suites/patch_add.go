@@ -22,18 +22,20 @@ const patchNoOpWait = 1100 * time.Millisecond
 func describePatchAdd(env *Env) {
 	// 7644-3.5.2-01: add with a path assigns a single-valued attribute that has no value.
 	It("adds a single-valued attribute that has no value", spec.Req("7644-3.5.2-01", "7644-3.5.2.1-02"), spec.MAY, func(ctx SpecContext) {
+		a := patchTextAttr(env)
 		u := patchCreateUser(ctx, env, nil)
-		patchOK(ctx, env, u, "7644-3.5.2-01", `add of "nickName"`, Op("add", "nickName", "Patchy"))
-		patchExpectText(patchRead(ctx, env, u), "", "nickName", "Patchy", "7644-3.5.2-01",
-			`an add of "nickName" (an add assigns an attribute that has no value, RFC 7644 §3.5.2.1)`)
+		patchOK(ctx, env, u, "7644-3.5.2-01", fmt.Sprintf("add of %q", a), Op("add", a, "Patchy"))
+		patchExpectText(patchRead(ctx, env, u), "", a, "Patchy", "7644-3.5.2-01",
+			fmt.Sprintf("an add of %q (an add assigns an attribute that has no value, RFC 7644 §3.5.2.1)", a))
 	})
 
 	// 7644-3.5.2-01: add with a path replaces the value of a single-valued attribute that has one.
 	It("replaces the value of a single-valued attribute that has one", spec.Req("7644-3.5.2-01", "7644-3.5.2.1-02"), spec.MAY, func(ctx SpecContext) {
-		u := patchCreateUser(ctx, env, map[string]any{"title": "Before"})
-		patchOK(ctx, env, u, "7644-3.5.2-01", `add of "title"`, Op("add", "title", "After"))
-		patchExpectText(patchRead(ctx, env, u), "", "title", "After", "7644-3.5.2-01",
-			`an add of "title" over an existing value (an add to a single-valued attribute replaces its value, RFC 7644 §3.5.2.1)`)
+		a := patchTextAttr(env)
+		u := patchCreateUser(ctx, env, map[string]any{a: "Before"})
+		patchOK(ctx, env, u, "7644-3.5.2-01", fmt.Sprintf("add of %q", a), Op("add", a, "After"))
+		patchExpectText(patchRead(ctx, env, u), "", a, "After", "7644-3.5.2-01",
+			fmt.Sprintf("an add of %q over an existing value (an add to a single-valued attribute replaces its value, RFC 7644 §3.5.2.1)", a))
 	})
 
 	// 7644-3.5.2-01: add to a multi-valued attribute appends the value and keeps the others.
@@ -59,15 +61,16 @@ func describePatchAdd(env *Env) {
 
 	// 7644-3.5.2-01: add without a path adds each attribute of the value object (the RFC's own example).
 	It("adds each attribute of the value object when the path is omitted", spec.Req("7644-3.5.2-01", "7644-3.5.2.1-02"), spec.MAY, func(ctx SpecContext) {
+		a := patchTextAttr(env)
 		u := patchCreateUser(ctx, env, nil)
 		work, home := patchEmail(u.Name, "work"), patchEmail(u.Name, "home")
 		patchOK(ctx, env, u, "7644-3.5.2-01", "an add without a path", Op("add", "", map[string]any{
-			"emails":   []any{map[string]any{"value": home, "type": "home"}},
-			"nickName": "Babs",
+			"emails": []any{map[string]any{"value": home, "type": "home"}},
+			a:        "Babs",
 		}))
 		after := patchRead(ctx, env, u)
-		what := `an add without a path of {"emails": [...], "nickName": ...} (each member is added as if named by a path, RFC 7644 §3.5.2.1)`
-		patchExpectText(after, "", "nickName", "Babs", "7644-3.5.2-01", what)
+		what := fmt.Sprintf("an add without a path of {\"emails\": [...], %q: ...} (each member is added as if named by a path, RFC 7644 §3.5.2.1)", a)
+		patchExpectText(after, "", a, "Babs", "7644-3.5.2-01", what)
 		patchExpectEmails(patchValues(after, "emails"), []string{work, home}, "7644-3.5.2-01", what)
 	})
 

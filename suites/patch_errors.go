@@ -26,7 +26,7 @@ func patchWrongType() map[string]any { return Op("replace", "name", 42) }
 func describePatchErrors(env *Env) {
 	// 7644-3.5.2-05: remove needs a path; without one the answer is 400 noTarget.
 	It("answers 400 noTarget to a remove without a path and changes nothing", spec.Req("7644-3.5.2-05"), spec.MUST, func(ctx SpecContext) {
-		u := patchCreateUser(ctx, env, map[string]any{"nickName": "Patchy"})
+		u := patchCreateUser(ctx, env, map[string]any{patchTextAttr(env): "Patchy"})
 		before := patchRead(ctx, env, u)
 		resp := env.Patch(ctx, u.Path(), Op("remove", "", nil))
 		patchExpectError(env, resp, patchWantError{status: 400, scimType: "noTarget", strict: true, req: "7644-3.5.2-05",
@@ -97,7 +97,7 @@ func describePatchAtomicity(env *Env) {
 			tag := fmt.Sprintf("Atomic%d", i)
 			resp := env.Patch(ctx, u.Path(),
 				Op("replace", "displayName", tag),
-				Op("add", "nickName", tag),
+				Op("add", patchTextAttr(env), tag),
 				Op("add", "emails", []any{map[string]any{"value": patchEmail(u.Name, tag), "type": "home"}}),
 				Op("remove", "name.familyName", nil),
 				f.op)

@@ -8,8 +8,10 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 
+	"github.com/scimconform/scimconform/internal/caps"
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // Helpers of the PATCH suite (RFC 7644 §3.5.2): builders of the Users and
@@ -171,4 +173,61 @@ func patchErrorNote(resp *scim.Response) string {
 		return ""
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// patchTextPreference orders the core User attributes (RFC 7643 §4.1.1) a
+// PATCH spec may set to an arbitrary text: writable, singular, no format
+// of their own, no uniqueness. The spec uses the first the server declares.
+var patchTextPreference = []string{"nickName", "title", "userType", "displayName"}
+
+// patchTextAttr names the writable singular string attribute a PATCH spec
+// sets (see patchTextAttrs).
+func patchTextAttr(env *Env) string {
+	GinkgoHelper()
+	return patchTextAttrs(env, 1)[0]
+}
+
+// patchTextAttrs names n distinct writable, singular, non-unique string
+// attributes of the published User schema, preferring patchTextPreference.
+// A server that publishes no User schema is assumed to hold the core one.
+// When the schema declares fewer, the spec ends NOT SUPPORTED naming what it
+// needs: an attribute the server does not declare is never sent.
+func patchTextAttrs(env *Env, n int) []string {
+	GinkgoHelper()
+	view, ok := coreSchemaView(env, coreUser)
+	if !ok {
+		return patchTextPreference[:n]
+	}
+	var out []string
+	usable := func(a caps.Attribute) bool {
+		return coreIs(a.Type, "string") && !a.MultiValued && !a.Required && coreIs(a.Mutability, "readWrite") &&
+			(a.Uniqueness == "" || coreIs(a.Uniqueness, "none")) && !coreNotEchoed(a) && !coreIsCommon(a.Name) &&
+			!coreIs(a.Name, "userName") && !coreIs(a.Name, "password")
+	}
+	for _, name := range patchTextPreference {
+		if a, found := view.Base.Attribute(name); found && usable(a) && len(out) < n {
+			out = append(out, a.Name)
+		}
+	}
+	for _, a := range view.Base.Attributes {
+		if len(out) < n && usable(a) && !coreContainsFold(out, a.Name) {
+			out = append(out, a.Name)
+		}
+	}
+	if len(out) < n {
+		Skip(fmt.Sprintf("%sthe published User schema declares %d writable, singular, non-unique string attribute(s) (%s); this spec needs %d",
+			spec.SkipUnsupportedPrefix, len(out), strings.Join(out, ", "), n))
+	}
+	return out
+}
+
+// patchReturnedAlways reports whether the published User schema marks a
+// top-level attribute returned "always" (then it is in every response).
+func patchReturnedAlways(env *Env, name string) bool {
+	view, ok := coreSchemaView(env, coreUser)
+	if !ok {
+		return false
+	}
+	a, found := view.Base.Attribute(name)
+	return found && coreIs(a.Returned, "always")
 }

@@ -15,9 +15,11 @@ import (
 func describePatchRemove(env *Env) {
 	// 7644-3.5.2.2-01: removing a single-valued attribute leaves it unassigned.
 	It("unassigns a single-valued attribute", spec.Req("7644-3.5.2.2-01"), spec.MUST, func(ctx SpecContext) {
-		u := patchCreateUser(ctx, env, map[string]any{"nickName": "Patchy"})
-		patchOK(ctx, env, u, "7644-3.5.2.2-01", `a remove of "nickName"`, Op("remove", "nickName", nil))
-		patchExpectUnassigned(patchRead(ctx, env, u), "", "nickName", "7644-3.5.2.2-01", `a remove of "nickName"`)
+		a := patchTextAttr(env)
+		u := patchCreateUser(ctx, env, map[string]any{a: "Patchy"})
+		what := fmt.Sprintf("a remove of %q", a)
+		patchOK(ctx, env, u, "7644-3.5.2.2-01", what, Op("remove", a, nil))
+		patchExpectUnassigned(patchRead(ctx, env, u), "", a, "7644-3.5.2.2-01", what)
 	})
 
 	// 7644-3.5.2.2-01, 7644-3.5.2.2-04: removing a sub-attribute by dotted path unassigns it only.

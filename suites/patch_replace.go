@@ -25,10 +25,11 @@ func describePatchReplace(env *Env) {
 
 	// 7644-3.5.2.3-02: replace of an attribute that has no value adds it.
 	It("adds an attribute that has no value, as an add would", spec.Req("7644-3.5.2.3-02"), spec.MUST, func(ctx SpecContext) {
+		a := patchTextAttr(env)
 		u := patchCreateUser(ctx, env, nil)
-		patchOK(ctx, env, u, "7644-3.5.2.3-02", `a replace of "nickName", which has no value`, Op("replace", "nickName", "Patchy"))
-		patchExpectText(patchRead(ctx, env, u), "", "nickName", "Patchy", "7644-3.5.2.3-02",
-			`a replace of "nickName" while it had no value (replace must then act as add)`)
+		patchOK(ctx, env, u, "7644-3.5.2.3-02", fmt.Sprintf("a replace of %q, which has no value", a), Op("replace", a, "Patchy"))
+		patchExpectText(patchRead(ctx, env, u), "", a, "Patchy", "7644-3.5.2.3-02",
+			fmt.Sprintf("a replace of %q while it had no value (replace must then act as add)", a))
 	})
 
 	// 7644-3.5.2.3-03: replace at a complex attribute sets the given sub-attributes and keeps the others.
