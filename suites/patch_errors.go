@@ -34,6 +34,18 @@ func describePatchErrors(env *Env) {
 		patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2-05", "a rejected remove without a path")
 	})
 
+	// 7644-3.5.2-16, 7644-3.5.2-15: an op other than add, remove or replace fails with 400 and changes nothing.
+	It("answers 400 to an operation whose op is not add, remove or replace and changes nothing", spec.Req("7644-3.5.2-16", "7644-3.5.2-15"), spec.MUST,
+		func(ctx SpecContext) {
+			a := patchTextAttr(env)
+			u := patchCreateUser(ctx, env, map[string]any{a: "Before"})
+			before := patchRead(ctx, env, u)
+			resp := env.Patch(ctx, u.Path(), Op("replace", a, "After"), Op("merge", a, "Merged"))
+			patchExpectError(env, resp, patchWantError{status: 400, scimType: "invalidSyntax", req: "7644-3.5.2-16",
+				fix: "An operation's op is add, remove or replace (RFC 7644 §3.5.2); refuse any other with 400 (scimType invalidSyntax) and apply none of the request's operations."})
+			patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2-15", `a PATCH whose second operation has op "merge"`)
+		})
+
 	// 7644-3.5.2-09: a path naming no attribute of the resource type is rejected with 400 invalidPath.
 	It("answers 400 invalidPath to a path naming no attribute of the resource type", spec.Req("7644-3.5.2-09", "7644-3.5.2-06"), spec.MUST, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, nil)

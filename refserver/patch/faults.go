@@ -17,6 +17,7 @@ const (
 	faultNoTargetIgnored    = "patch-valuepath-notarget-ignored"
 	faultReplaceMissing     = "patch-replace-missing-notarget"
 	faultRemoveRequired     = "patch-remove-required-allowed"
+	faultUnknownOpIgnored   = "patch-unknown-op-ignored"
 )
 
 // Faults lists the patch-area fault switches.
@@ -51,4 +52,6 @@ var Faults = []fault.Info{
 		Summary: "replace of an attribute without a value fails with 400 noTarget instead of adding it"},
 	{Name: faultRemoveRequired, Req: "7644-3.5.2.2-06", Area: "patch",
 		Summary: "lets remove unassign a required attribute (no 400 mutability)"},
+	{Name: faultUnknownOpIgnored, Req: "7644-3.5.2-16", Area: "patch",
+		Summary: "skips an operation whose op is not add, remove or replace and answers success"},
 }

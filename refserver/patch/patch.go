@@ -83,6 +83,9 @@ func annotate(i int, op Operation, err error) error {
 func (e *engine) apply(op Operation) error {
 	kind := strings.ToLower(op.Op)
 	if kind != opAdd && kind != opRemove && kind != opReplace {
+		if e.faults.Has(faultUnknownOpIgnored) {
+			return nil
+		}
 		return scimerr.BadRequest(scimerr.InvalidSyntax, "unknown op %s: use add, remove or replace", quote(op.Op))
 	}
 	e.primaries = e.primaries[:0]
