@@ -35,9 +35,14 @@ type htmlView struct {
 	Inapplicable []reasonCount
 	Coverage     coverageView
 	Failing      []failingReq
-	Kept         []string // resources --keep left on the target
-	Notes        []string // run notes other than Kept
-	CSSClass     map[Verdict]string
+	// Findings group the FAIL/ERROR specs (then, apart, the WARN specs) by
+	// cause; FailingSpecs and WarnSpecs count the specs in each.
+	Findings                []findingView
+	WarnFindings            []findingView
+	FailingSpecs, WarnSpecs int
+	Kept                    []string // resources --keep left on the target
+	Notes                   []string // run notes other than Kept
+	CSSClass                map[Verdict]string
 }
 
 type countRow struct {
@@ -61,12 +66,29 @@ type sectionView struct {
 	Specs  []specView
 }
 
+// findingView is one finding with its requirements and links to its specs.
+type findingView struct {
+	Finding
+	Class  string
+	Anchor string // finding-F1
+	Reqs   []reqView
+	Specs  []specLink
+}
+
+type specLink struct{ Name, Anchor string }
+
 type specView struct {
 	SpecResult
-	Class     string
-	Reqs      []reqView
-	Duration  string
-	Exchanges []exchangeView
+	// Anchor is the id of the spec's article (spec-N), FindingAnchor that
+	// of its finding ("" when it has none).
+	Anchor, FindingAnchor string
+	// Shown is the message as report.html shows it (shownMessage); Raw is
+	// the whole message when Shown left something out.
+	Shown, Raw string
+	Class      string
+	Reqs       []reqView
+	Duration   string
+	Exchanges  []exchangeView
 	// Open unfolds the exchanges of a spec that did not pass.
 	Open bool
 }
@@ -124,7 +146,15 @@ func buildView(doc Document, cat *spec.Catalog, catErr error) htmlView {
 	v.Limits = limitsOf(m.Limits)
 	v.Config = configOf(m.Config)
 	v.Kept, v.Notes = splitKept(m.Notes)
-	v.Sections, v.Suite, v.Hidden = sectionsOf(s, cat)
+	anchors := specAnchors(s)
+	v.Sections, v.Suite, v.Hidden = sectionsOf(s, cat, anchors)
+	v.Findings, v.WarnFindings = findingViews(s.Findings, cat, anchors)
+	for _, f := range v.Findings {
+		v.FailingSpecs += len(f.Specs)
+	}
+	for _, f := range v.WarnFindings {
+		v.WarnSpecs += len(f.Specs)
+	}
 	v.Hidden -= f.LeftOut
 	for _, sec := range v.Sections {
 		v.SpecCount += len(sec.Specs)
@@ -173,7 +203,47 @@ func limitsOf(l caps.Limits) []keyValue {
 
 // sectionsOf groups the results by their first RFC section (natural order).
 // Specs skipped by the selection are counted, not listed.
-func sectionsOf(s Summary, cat *spec.Catalog) (sections []sectionView, suite []specView, hidden int) {
+// specAnchors gives every result an anchor, spec-1, spec-2, ... in the
+// order of the results.
+func specAnchors(s Summary) map[string]string {
+	m := make(map[string]string, len(s.Results))
+	for i, r := range s.Results {
+		m[r.Name] = fmt.Sprintf("spec-%d", i+1)
+	}
+	return m
+}
+
+// findingViews splits the findings into FAIL/ERROR and WARN ones, with the
+// summaries of their requirements and links to their specs.
+func findingViews(fs []Finding, cat *spec.Catalog, anchors map[string]string) (fails, warns []findingView) {
+	for _, f := range fs {
+		fv := findingView{Finding: f, Class: verdictClass[f.Verdict], Anchor: "finding-" + f.ID}
+		for _, id := range f.Reqs {
+			fv.Reqs = append(fv.Reqs, reqViewOf(id, cat))
+		}
+		for _, name := range f.Specs {
+			fv.Specs = append(fv.Specs, specLink{Name: name, Anchor: anchors[name]})
+		}
+		if f.Verdict == WARN {
+			warns = append(warns, fv)
+		} else {
+			fails = append(fails, fv)
+		}
+	}
+	return fails, warns
+}
+
+func reqViewOf(id string, cat *spec.Catalog) reqView {
+	rv := reqView{ID: id}
+	if cat != nil {
+		if req, ok := cat.Get(id); ok {
+			rv.Summary = req.Summary
+		}
+	}
+	return rv
+}
+
+func sectionsOf(s Summary, cat *spec.Catalog, anchors map[string]string) (sections []sectionView, suite []specView, hidden int) {
 	bySection := map[string][]specView{}
 	for _, r := range s.Results {
 		if r.Verdict == SKIPPED {
@@ -181,6 +251,10 @@ func sectionsOf(s Summary, cat *spec.Catalog) (sections []sectionView, suite []s
 			continue
 		}
 		sv := specViewOf(r, cat)
+		sv.Anchor = anchors[r.Name]
+		if r.Finding != "" {
+			sv.FindingAnchor = "finding-" + r.Finding
+		}
 		if isSuiteNode(r) {
 			suite = append(suite, sv)
 			continue
@@ -250,13 +324,13 @@ func specViewOf(r SpecResult, cat *spec.Catalog) specView {
 		sv.Location = "" // where the spec skipped itself is of no use to a reader
 	}
 	for _, id := range r.Reqs {
-		rv := reqView{ID: id}
-		if cat != nil {
-			if req, ok := cat.Get(id); ok {
-				rv.Summary = req.Summary
-			}
+		sv.Reqs = append(sv.Reqs, reqViewOf(id, cat))
+	}
+	if r.Message != "" {
+		sv.Shown = shownMessage(r.Message)
+		if sv.Shown != strings.TrimRight(r.Message, "\n") {
+			sv.Raw = r.Message
 		}
-		sv.Reqs = append(sv.Reqs, rv)
 	}
 	for _, x := range r.Exchanges {
 		ev := exchangeViewOf(x)

@@ -16,7 +16,8 @@ import (
 )
 
 // WriteJSON writes report.json: {"scimconform": metadata, "ginkgo": report},
-// the canonical artifact `scimconform report` re-renders from. Each spec's
+// the canonical artifact `scimconform report` re-renders from. The metadata's
+// findings are computed from the report as it is written. Each spec's
 // transcript is stored once, as its report entry's JSON value; the entry's
 // text representation is an outline, one line per exchange.
 //
@@ -27,6 +28,7 @@ func WriteJSON(path string, doc Document) error {
 
 // encodeJSON writes doc as indented JSON, one spec report at a time.
 func encodeJSON(w io.Writer, doc Document) error {
+	doc.Metadata.Findings = Evaluate(doc).Findings
 	specs := doc.Report.SpecReports
 	doc.Report.SpecReports = types.SpecReports{}
 	err := streamIndented(w, doc, "SpecReports", len(specs), func(i int) any {

@@ -27,6 +27,10 @@ var junitConfig = reporters.JunitReportConfig{
 //   - NOT SUPPORTED and SKIPPED: skipped as ginkgo recorded them;
 //   - suite nodes (BeforeSuite ...) appear only when they failed.
 //
+// Each failing (and WARN) test case's message starts with the id of its
+// finding ("[F3] FAIL: ..."), and the suite's SpecialSuiteFailureReason
+// property says "N failing specs from M findings".
+//
 // Test cases are sorted by name.
 func WriteJUnit(path string, doc Document, strict bool) error {
 	view := junitView(doc, strict)
@@ -41,29 +45,47 @@ func WriteJUnit(path string, doc Document, strict bool) error {
 // is Evaluate's conformance rule under the given strictness.
 func junitView(doc Document, strict bool) types.Report {
 	view := doc.Report
+	s := Evaluate(doc)
+	finding := findingOf(s.Findings)
 	specs := make(types.SpecReports, 0, len(doc.Report.SpecReports))
 	for _, sr := range doc.Report.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			if sr.State.Is(types.SpecStateFailureStates) {
+				if id := finding[junitKey(sr)]; id != "" {
+					sr.Failure.Message = "[" + id + "] " + sr.Failure.Message
+				}
 				specs = append(specs, sr)
 			}
 			continue
 		}
-		specs = append(specs, junitSpec(sr, strict))
+		specs = append(specs, junitSpec(sr, strict, finding[sr.FullText()]))
 	}
 	sort.SliceStable(specs, func(i, j int) bool { return junitKey(specs[i]) < junitKey(specs[j]) })
 	view.SpecReports = specs
 	view.SuiteSucceeded = true
+	failing, findings := 0, map[string]bool{}
 	for _, sr := range specs {
 		if sr.State.Is(types.SpecStateFailureStates) {
 			view.SuiteSucceeded = false
+			failing++
+			if id, _, ok := strings.Cut(strings.TrimPrefix(sr.Failure.Message, "["), "]"); ok && strings.HasPrefix(sr.Failure.Message, "[") {
+				findings[id] = true
+			}
 		}
+	}
+	if failing > 0 {
+		// ginkgo writes SpecialSuiteFailureReasons as the suite's
+		// SpecialSuiteFailureReason property: why the suite failed.
+		view.SpecialSuiteFailureReasons = append(append([]string(nil), view.SpecialSuiteFailureReasons...),
+			fmt.Sprintf("%s from %s", plural(failing, "failing spec"), plural(len(findings), "finding")))
 	}
 	return view
 }
 
 // junitSpec is one It spec as junit.xml shows it.
-func junitSpec(sr types.SpecReport, strict bool) types.SpecReport {
+// A FAIL, ERROR or WARN message starts with its finding's id ("[F3] FAIL:
+// ..."), which the suite's SpecialSuiteFailureReason property counts.
+func junitSpec(sr types.SpecReport, strict bool, finding string) types.SpecReport {
 	r := Result(sr)
 	sr.ReportEntries = junitEntries(sr.ReportEntries, r)
 	switch r.Verdict {
@@ -82,6 +104,12 @@ func junitSpec(sr types.SpecReport, strict bool) types.SpecReport {
 		}
 	case FAIL:
 		sr.Failure.Message = "FAIL: " + sr.Failure.Message
+	}
+	if finding != "" && (sr.State.Is(types.SpecStateFailureStates) || r.Verdict == WARN) {
+		if sr.State == types.SpecStatePanicked {
+			sr.Failure.ForwardedPanic = "[" + finding + "] " + sr.Failure.ForwardedPanic
+		}
+		sr.Failure.Message = "[" + finding + "] " + sr.Failure.Message
 	}
 	return sr
 }

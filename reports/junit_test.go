@@ -89,11 +89,26 @@ func TestJUnitVerdicts(t *testing.T) {
 				t.Errorf("passed-with-warning spec must carry its warning, got %q", junitMessage(c))
 			}
 			// FAIL and ERROR stay failures; NOT SUPPORTED stays skipped.
-			if c := caseByText(t, suite, "malformed filter"); c.Failure == nil || !strings.HasPrefix(c.Failure.Message, "FAIL: ") {
+			// Each message starts with its finding's id.
+			if c := caseByText(t, suite, "malformed filter"); c.Failure == nil || !strings.HasPrefix(c.Failure.Message, "[F1] FAIL: ") {
 				t.Errorf("FAIL spec: %+v", c.Failure)
 			}
-			if c := caseByText(t, suite, "returns 404 after delete"); c.Failure == nil || !strings.HasPrefix(c.Failure.Message, "ERROR: ") {
+			if c := caseByText(t, suite, "returns 404 after delete"); c.Failure == nil || !strings.HasPrefix(c.Failure.Message, "[F3] ERROR: ") {
 				t.Errorf("ERROR spec: %+v", c.Failure)
+			}
+			if c := caseByText(t, suite, "startIndex 1 by default"); c.Error == nil || !strings.HasPrefix(c.Error.Message, "[F2] ") {
+				t.Errorf("panicked spec: %+v", c.Error)
+			}
+			if c := caseByText(t, suite, "accepts attribute names"); !strings.Contains(junitMessage(c), "[W1] WARN: ") {
+				t.Errorf("WARN spec: %q", junitMessage(c))
+			}
+			// The suite says how many failing specs come from how many findings.
+			wantReason := "3 failing specs from 3 findings"
+			if strict {
+				wantReason = "6 failing specs from 6 findings"
+			}
+			if got := suiteProperty(suite, "SpecialSuiteFailureReason"); got != wantReason {
+				t.Errorf("SpecialSuiteFailureReason = %q, want %q", got, wantReason)
 			}
 			if c := caseByText(t, suite, "startIndex 1 by default"); c.Error == nil || c.Error.Type != "panicked" {
 				t.Errorf("panicked spec must be a junit error, got %+v", c)
@@ -189,4 +204,13 @@ func TestWriteJUnitBadPath(t *testing.T) {
 	if err := WriteJUnit(filepath.Join(blocker, "junit.xml"), sampleDoc(), false); err == nil {
 		t.Fatal("want an error when the directory cannot be created")
 	}
+}
+
+func suiteProperty(suite reporters.JUnitTestSuite, name string) string {
+	for _, p := range suite.Properties.Properties {
+		if p.Name == name {
+			return p.Value
+		}
+	}
+	return ""
 }

@@ -36,6 +36,10 @@ type Metadata struct {
 	Cleanup      Cleanup           `json:"cleanup"`
 	// Notes are run-level observations (retries, sweep results, ...).
 	Notes []string `json:"notes,omitempty"`
+	// Findings group the failing specs by cause (see Findings). WriteJSON
+	// computes them from the report; readers recompute them, so a
+	// re-rendered report never depends on a stored grouping.
+	Findings []Finding `json:"findings,omitempty"`
 }
 
 // Cleanup is the test-data outcome of a run.
@@ -93,6 +97,14 @@ type SpecResult struct {
 	Exchanges scim.Transcript `json:"exchanges,omitempty"`
 	Duration  time.Duration   `json:"duration"`
 	Labels    []string        `json:"labels"`
+	// Cause is the cause the spec named (its last spec.EntryCause entry).
+	Cause *spec.Cause `json:"cause,omitempty"`
+	// FailedAt is when the spec failed, or for a passed spec when it
+	// recorded its first warning (zero when neither); see failingExchange.
+	FailedAt time.Time `json:"-"`
+	// Finding is the id of the finding the result belongs to (F1, W2; ""
+	// unless FAIL, ERROR or WARN); Evaluate sets it.
+	Finding string `json:"finding,omitempty"`
 }
 
 // Summary is the verdict of a whole run.
@@ -101,9 +113,11 @@ type Summary struct {
 	// Counts[level][verdict] counts specs.
 	Counts map[spec.Level]map[Verdict]int `json:"counts"`
 	// Totals[verdict] counts specs over all levels.
-	Totals     map[Verdict]int `json:"totals"`
-	Conformant bool            `json:"conformant"`
-	ExitCode   int             `json:"exitCode"`
+	Totals map[Verdict]int `json:"totals"`
+	// Findings group the FAIL, ERROR and WARN results by cause (Findings).
+	Findings   []Finding `json:"findings"`
+	Conformant bool      `json:"conformant"`
+	ExitCode   int       `json:"exitCode"`
 }
 
 // Exit codes.
@@ -120,7 +134,8 @@ func Evaluate(doc Document) Summary {
 	for _, sr := range doc.Report.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			if sr.State.Is(types.SpecStateFailureStates) {
-				r := SpecResult{Name: sr.LeafNodeType.String() + " " + sr.LeafNodeText, Verdict: ERROR, Message: sr.Failure.Message}
+				r := SpecResult{Name: sr.LeafNodeType.String() + " " + sr.LeafNodeText, Verdict: ERROR, Message: sr.Failure.Message,
+					FailedAt: sr.Failure.TimelineLocation.Time}
 				s.Results = append(s.Results, r)
 				s.Totals[ERROR]++
 			}
@@ -135,6 +150,11 @@ func Evaluate(doc Document) Summary {
 		s.Totals[r.Verdict]++
 	}
 	sort.SliceStable(s.Results, func(i, j int) bool { return s.Results[i].Name < s.Results[j].Name })
+	s.Findings = Findings(s.Results, doc.Metadata.Target)
+	ids := findingOf(s.Findings)
+	for i := range s.Results {
+		s.Results[i].Finding = ids[s.Results[i].Name]
+	}
 	s.Conformant = s.Totals[FAIL] == 0 && s.Totals[ERROR] == 0 && (!doc.Metadata.Strict || s.Totals[WARN] == 0)
 	s.ExitCode = ExitConformant
 	if !s.Conformant {
@@ -154,10 +174,19 @@ func Result(sr types.SpecReport) SpecResult {
 		r.Container = sr.ContainerHierarchyTexts[0]
 	}
 	harnessError := false
+	var warnedAt time.Time
 	for _, e := range sr.ReportEntries {
 		switch e.Name {
 		case spec.EntryWarning:
+			if len(r.Warnings) == 0 {
+				warnedAt = e.Time
+			}
 			r.Warnings = append(r.Warnings, entryString(e))
+		case spec.EntryCause:
+			var c spec.Cause
+			if json.Unmarshal(entryJSON(e), &c) == nil && c.Key != "" {
+				r.Cause = &c
+			}
 		case spec.EntryInfo:
 			r.Infos = append(r.Infos, entryString(e))
 		case spec.EntryError:
@@ -174,6 +203,13 @@ func Result(sr types.SpecReport) SpecResult {
 		r.Location = sr.Failure.Location.String()
 	}
 	r.Verdict = verdictOf(sr, info, harnessError, len(r.Warnings) > 0)
+	r.FailedAt = sr.Failure.TimelineLocation.Time
+	if r.Verdict == WARN && sr.State == types.SpecStatePassed {
+		r.FailedAt = warnedAt
+	}
+	if !isProblem(r.Verdict) {
+		r.Cause = nil
+	}
 	return r
 }
 

@@ -29,10 +29,11 @@ func NewProgress(w io.Writer, opts TerminalOptions) *Progress {
 }
 
 // Spec prints a finished spec: coloured verdict, [requirement ids], full text
-// and duration; for FAIL, ERROR and WARN also the message, indented. NOT
+// and duration; for FAIL, ERROR and WARN also one short line of its message
+// (the summary groups them into findings with their details). NOT
 // SUPPORTED and SKIPPED specs print only with Verbose (the summary groups them
-// by reason), and then with their reason; Verbose also adds infos and the
-// HTTP transcript. Suite nodes print only when they failed.
+// by reason), and then with their reason; Verbose also prints every
+// message whole, with infos and the HTTP transcript. Suite nodes print only when they failed.
 func (p *Progress) Spec(r types.SpecReport) {
 	sr := r
 	var res SpecResult
@@ -93,9 +94,31 @@ func shortIDs(ids []string, verbose bool) string {
 	return strings.Join(ids[:progressIDs], " ") + fmt.Sprintf(" +%d", len(ids)-progressIDs)
 }
 
-// details writes the indented message, warnings, infos and transcript.
+// progressMessageChars caps the one message line a FAIL, ERROR or WARN
+// prints while the run goes on (the summary's findings show the rest).
+const progressMessageChars = 160
+
+// details writes what follows a spec's line. Without Verbose a FAIL, ERROR
+// or WARN adds one short line: the first line of its message (or first
+// warning) as shownMessage renders it, capped; the summary's findings give
+// the details. Verbose writes the whole message, warnings, location, infos
+// and the HTTP transcript.
 func (p *Progress) details(b *strings.Builder, res SpecResult) {
 	in := strings.Repeat(" ", verdictWidth+1)
+	if !p.opts.Verbose {
+		switch res.Verdict {
+		case FAIL, ERROR, WARN:
+			text := res.Message
+			if text == "" && len(res.Warnings) > 0 {
+				text = "warning: " + res.Warnings[0]
+			}
+			if text != "" {
+				first, _ := firstLines(shownMessage(clean(text)), 1)
+				fmt.Fprintln(b, in+cutLine(first, progressMessageChars))
+			}
+		}
+		return
+	}
 	switch res.Verdict {
 	case FAIL, ERROR, WARN:
 		if res.Message != "" {
@@ -104,19 +127,13 @@ func (p *Progress) details(b *strings.Builder, res SpecResult) {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(b, p.pal.warn.Sprint(indent("warning: "+clean(w), in)))
 		}
-		if res.Location != "" && p.opts.Verbose {
+		if res.Location != "" {
 			fmt.Fprintln(b, p.pal.dim.Sprint(in+"at "+res.Location))
 		}
 	case NotSupported, SKIPPED:
-		if p.opts.Verbose && res.Message != "" {
+		if res.Message != "" {
 			fmt.Fprintln(b, p.pal.dim.Sprint(indent(clean(res.Message), in)))
 		}
-	}
-	if !p.opts.Verbose {
-		if n := len(res.Exchanges); n > 0 && res.Verdict != PASS && res.Verdict != NotSupported {
-			fmt.Fprintln(b, p.pal.dim.Sprintf("%s%d HTTP exchange(s): rerun with -v or open report.html", in, n))
-		}
-		return
 	}
 	for _, info := range res.Infos {
 		fmt.Fprintln(b, p.pal.dim.Sprint(indent("info: "+clean(info), in)))

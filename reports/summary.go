@@ -173,52 +173,108 @@ func levelName(l spec.Level) string {
 	return string(l)
 }
 
-// writeProblems lists FAIL, then ERROR, then WARN results.
+// Bounds of the findings recap (report.html and report.json list everything).
+const (
+	// summaryFindingSpecs is how many spec names a finding lists.
+	summaryFindingSpecs = 10
+	// summaryFindingReqs is how many requirement ids a finding names.
+	summaryFindingReqs = 6
+)
+
+// writeProblems is the failure recap: "N failing specs from M findings"
+// (FAIL and ERROR), each finding once with its evidence and its specs, then
+// the WARN specs and their findings the same way.
 func writeProblems(b *strings.Builder, pal palette, s Summary) {
-	for _, v := range []Verdict{FAIL, ERROR, WARN} {
-		first := true
-		for _, r := range s.Results {
-			if r.Verdict != v {
-				continue
+	var fails, warns []Finding
+	for _, f := range s.Findings {
+		if f.Verdict == WARN {
+			warns = append(warns, f)
+		} else {
+			fails = append(fails, f)
+		}
+	}
+	if len(fails) > 0 {
+		var parts []string
+		for _, v := range []Verdict{FAIL, ERROR} {
+			if n := s.Totals[v]; n > 0 {
+				parts = append(parts, pal.verdict(v).Sprintf("%s (%d)", v, n))
 			}
-			if first {
-				fmt.Fprintf(b, "\n%s\n", pal.verdict(v).Sprintf("%s (%d)", v, s.Totals[v]))
-				first = false
-			}
-			writeProblem(b, pal, r)
+		}
+		fmt.Fprintf(b, "\n%s: %s\n", strings.Join(parts, ", "),
+			pal.bold.Sprintf("%s from %s", plural(specsIn(fails), "failing spec"), plural(len(fails), "finding")))
+		for _, f := range fails {
+			writeFinding(b, pal, f)
+		}
+	}
+	if len(warns) > 0 {
+		fmt.Fprintf(b, "\n%s: %s\n", pal.warn.Sprintf("%s (%d)", WARN, s.Totals[WARN]),
+			pal.bold.Sprintf("%s from %s", plural(specsIn(warns), "warning spec"), plural(len(warns), "finding")))
+		for _, f := range warns {
+			writeFinding(b, pal, f)
 		}
 	}
 }
 
-// writeProblem writes one FAIL, ERROR or WARN: the requirement ids its
-// message blames (all of the spec's when it names none) with their sections,
-// the spec text and the first lines of the message.
-func writeProblem(b *strings.Builder, pal palette, r SpecResult) {
-	blamed := blamedReqs(r)
-	ids := strings.Join(blamed, " ")
-	if ids == "" {
-		ids = "-"
+func specsIn(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		n += len(f.Specs)
 	}
-	sections := r.Sections
-	if len(blamed) < len(r.Reqs) {
-		sections = sectionsOfIDs(blamed)
+	return n
+}
+
+// writeFinding writes one finding: id, verdict, level, requirement ids and
+// sections, how many specs; what is wrong; the evidence (the first lines of
+// one spec's message and its failing exchange); the specs it affected.
+func writeFinding(b *strings.Builder, pal palette, f Finding) {
+	ids := f.Reqs
+	more := ""
+	if len(ids) > summaryFindingReqs {
+		more = fmt.Sprintf(" +%d", len(ids)-summaryFindingReqs)
+		ids = ids[:summaryFindingReqs]
 	}
-	fmt.Fprintf(b, "  %s %s %s\n", pal.verdict(r.Verdict).Sprint(pad(string(r.Verdict), 5)), ids,
-		pal.dim.Sprint(sectionsText(sections)))
-	fmt.Fprintf(b, "        %s\n", clean(r.Name))
-	msg := r.Message
-	if msg == "" && len(r.Warnings) > 0 {
-		msg = strings.Join(r.Warnings, "\n")
+	idText := strings.Join(ids, " ") + more
+	if idText == "" {
+		idText = "-"
 	}
-	if msg != "" {
-		head, more := firstLines(clean(msg), summaryMessageLines)
-		if more == 1 { // the hint would take the line it hides
-			head, more = strings.TrimRight(clean(msg), "\n"), 0
+	level := ""
+	if f.Level != "" {
+		level = strings.ToUpper(string(f.Level)) + " "
+	}
+	fmt.Fprintf(b, "\n  %s %s %s%s %s %s\n", pal.bold.Sprint(pad(f.ID, 3)), pal.verdict(f.Verdict).Sprint(pad(string(f.Verdict), 5)),
+		level, idText, pal.dim.Sprint(sectionsText(sectionsOfIDs(f.Reqs))), pal.dim.Sprintf("(%s)", plural(len(f.Specs), "spec")))
+	const in = "        "
+	fmt.Fprintf(b, "%s%s\n", in, pal.bold.Sprint(clean(capLine(f.Summary, findingLineChars))))
+	msg := clean(f.Message)
+	if f.Basis == BasisMessage { // the summary is the message's first line
+		if first, _ := firstLines(msg, 1); capLine(first, findingLineChars) == f.Summary {
+			msg = strings.Join(strings.Split(msg, "\n")[1:], "\n")
 		}
-		fmt.Fprintln(b, indent(head, "        "))
-		if more > 0 {
-			fmt.Fprintln(b, pal.dim.Sprintf("        ... %d more line(s) in report.html", more))
+	}
+	if strings.TrimSpace(msg) != "" {
+		head, hidden := firstLines(msg, summaryMessageLines)
+		if hidden == 1 { // the hint would take the line it hides
+			head, hidden = strings.TrimRight(msg, "\n"), 0
 		}
+		fmt.Fprintln(b, indent(head, in)) // lines capped by shownMessage
+		if hidden > 0 {
+			fmt.Fprintln(b, pal.dim.Sprintf("%s... %d more line(s) in report.html", in, hidden))
+		}
+	}
+	if f.Exchange != "" {
+		fmt.Fprintf(b, "%s%s %s\n", in, pal.dim.Sprint("exchange:"), clean(f.Exchange))
+	}
+	if len(f.Specs) == 1 {
+		fmt.Fprintf(b, "%s%s %s\n", in, pal.dim.Sprint("spec:"), clean(f.Specs[0]))
+		return
+	}
+	fmt.Fprintf(b, "%s%s\n", in, pal.dim.Sprint("specs:"))
+	for i, name := range f.Specs {
+		if i == summaryFindingSpecs {
+			fmt.Fprintf(b, "%s  %s\n", in, pal.dim.Sprintf("… and %d more (report.html lists every spec)", len(f.Specs)-i))
+			break
+		}
+		fmt.Fprintf(b, "%s  - %s\n", in, clean(name))
 	}
 }
 

@@ -35,8 +35,6 @@ func TestProgressPlain(t *testing.T) {
 		"PASS          [7644-4-02] Discovery ServiceProviderConfig returns 200 with its schema (12ms)",
 		"FAIL          [7644-3.4.2.2-14] Filtering returns 400 invalidFilter for a malformed filter (12ms)",
 		"              expected status 400 with scimType invalidFilter, got 200 " + xss,
-		"              second line",
-		"              2 HTTP exchange(s): rerun with -v or open report.html",
 		"WARN          [7644-3.10-01] Attributes accepts attribute names case-insensitively (12ms)",
 		"              warning: server echoed the attribute name in a different case",
 	}
@@ -56,6 +54,9 @@ func TestProgressPlain(t *testing.T) {
 	}
 	if strings.Contains(out, "> GET") {
 		t.Error("transcripts are for -v only")
+	}
+	if strings.Contains(out, "second line") || strings.Contains(out, "HTTP exchange(s)") {
+		t.Error("a FAIL prints one short line while the run goes on; the summary has the details")
 	}
 }
 
@@ -129,10 +130,14 @@ func TestPrintSummary(t *testing.T) {
 		"total         1      2      3      2              1  9",
 		"NOT SUPPORTED (1) by reason (-v lists every spec):",
 		"      1  patch is off (advertised)",
-		"  FAIL  7644-3.4.2.2-14 RFC 7644 §3.4.2.2",
-		"        Filtering returns 400 invalidFilter for a malformed filter",
+		"FAIL (1), ERROR (2): 3 failing specs from 3 findings",
+		"  F1  FAIL  MUST 7644-3.4.2.2-14 RFC 7644 §3.4.2.2 (1 spec)",
+		"        POST /Users → 400 Bad Request",
 		"        fourth line",
-		"  WARN  7644-3.10-01 RFC 7644 §3.10",
+		"        exchange: POST https://scim.example.test/v2/Users → 400 Bad Request",
+		"        spec: Filtering returns 400 invalidFilter for a malformed filter",
+		"WARN (3): 3 warning specs from 3 findings",
+		"  W1  WARN  MUST 7644-3.10-01 RFC 7644 §3.10 (1 spec)",
 		"        server echoed the attribute name in a different case",
 		"Test data: 7 created, 1 deleted by the final sweep, 1 leaked",
 		"  leaked: /Users/" + xss,
@@ -145,8 +150,8 @@ func TestPrintSummary(t *testing.T) {
 	if strings.Contains(out, "stopped early") || strings.Contains(out, "SKIPPED") {
 		t.Errorf("a complete run with nothing skipped says nothing about stopping or skipping:\n%s", out)
 	}
-	if strings.Index(out, "FAIL (1)") > strings.Index(out, "ERROR (2)") || strings.Index(out, "ERROR (2)") > strings.Index(out, "WARN (3)") {
-		t.Error("problems must be listed FAIL, ERROR, WARN")
+	if strings.Index(out, "F1 ") > strings.Index(out, "F3 ") || strings.Index(out, "F3 ") > strings.Index(out, "W1 ") {
+		t.Error("FAIL and ERROR findings come before WARN findings")
 	}
 }
 
@@ -162,8 +167,8 @@ func TestPrintSummaryLongMessageIsCut(t *testing.T) {
 		failed("first line\n"+strings.Repeat("detail\n", 9)+"last line"))}
 	out := summaryOf(doc)
 	if !strings.Contains(out, "        first line\n") || strings.Contains(out, "last line") ||
-		!strings.Contains(out, "        ... 5 more line(s) in report.html") {
-		t.Errorf("a 11-line message shows 6 lines and says how many are left:\n%s", out)
+		!strings.Contains(out, "        ... 4 more line(s) in report.html") {
+		t.Errorf("an 11-line message shows its first line as the summary, 6 more and how many are left:\n%s", out)
 	}
 }
 
@@ -301,12 +306,12 @@ func TestPrintSummaryNamesTheRequirementTheMessageBlames(t *testing.T) {
 	doc := sampleDoc()
 	doc.Report.SpecReports = types.SpecReports{mkSpec("Create", "POST /Groups answers 201 with Location", spec.LevelMust,
 		[]string{"7643-3.1-02", "7644-3.3-07", "7644-3.3-09"}, failed("7644-3.3-09 (RFC 7644 §3.3): no Location header"))}
-	if out := summaryOf(doc); !strings.Contains(out, "  FAIL  7644-3.3-09 RFC 7644 §3.3\n") {
+	if out := summaryOf(doc); !strings.Contains(out, "  F1  FAIL  MUST 7644-3.3-09 RFC 7644 §3.3 (1 spec)\n") {
 		t.Errorf("the summary should name the requirement the message blames:\n%s", out)
 	}
 	doc.Report.SpecReports = types.SpecReports{mkSpec("Create", "POST /Groups answers 201 with Location", spec.LevelMust,
 		[]string{"7643-3.1-02", "7644-3.3-07"}, failed("expected 201, got 200"))}
-	if out := summaryOf(doc); !strings.Contains(out, "  FAIL  7643-3.1-02 7644-3.3-07 RFC 7643 §3.1, RFC 7644 §3.3\n") {
+	if out := summaryOf(doc); !strings.Contains(out, "  F1  FAIL  MUST 7643-3.1-02 7644-3.3-07 RFC 7643 §3.1, RFC 7644 §3.3 (1 spec)\n") {
 		t.Errorf("a message naming no id blames every id of the spec:\n%s", out)
 	}
 }

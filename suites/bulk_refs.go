@@ -147,6 +147,7 @@ func bulkRequireNestedGroups(ctx context.Context, env *Env) {
 	inner := env.Name("bulk-nested-inner")
 	resp, innerID := env.Create(ctx, endpoint, bulkGroupData(inner))
 	if innerID == "" {
+		createRefusedCause(endpoint, resp)
 		FailHarness("setup: creating the Group %q failed (HTTP %d); the Group specs report why", inner, resp.Status)
 	}
 	outer := env.Name("bulk-nested-outer")

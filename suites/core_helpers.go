@@ -137,6 +137,7 @@ func coreMustCreate(ctx context.Context, env *Env, rtName string, body map[strin
 	GinkgoHelper()
 	resp, id := coreCreate(ctx, env, rtName, body)
 	if id == "" {
+		createRefusedCause(env.Endpoint(rtName), resp)
 		Fail(fmt.Sprintf("%s: the spec needs a %s but POST %s did not create one (HTTP %s): a valid create must succeed with 201 Created and the new resource. %s",
 			cite("7644-3.3-07"), rtName, env.Endpoint(rtName), coreStatus(resp.Status), coreErrorNote(resp)+env.templateHint(env.Endpoint(rtName), resp)))
 	}
@@ -203,9 +204,24 @@ func coreExpectError(resp *scim.Response, status int, scimType, why string) *mat
 	GinkgoHelper()
 	Expect(resp).To(matchers.HaveStatus(status, why))
 	m := matchers.HaveSCIMError(status, scimType)
-	Expect(resp).To(m, "%s: an error answer carries a JSON body {\"schemas\": [%q], \"status\": \"%d\", \"scimType\": ..., \"detail\": ...} (RFC 7644 §3.12); fix each problem listed.",
+	expectSCIMError(resp, m, "%s: an error answer carries a JSON body {\"schemas\": [%q], \"status\": \"%d\", \"scimType\": ..., \"detail\": ...} (RFC 7644 §3.12); fix each problem listed.",
 		cite("7644-3.12-01"), scim.MessageError, status)
 	return m
+}
+
+// expectSCIMError asserts m (a HaveSCIMError) on resp with the spec's
+// description why. When the answer has the expected status but its body is
+// not a well-formed SCIM Error (not JSON, no Error schema, no status), that
+// is named as the cause: every spec meeting the same malformed error body
+// shares one finding, whichever request it sent.
+func expectSCIMError(resp *scim.Response, m *matchers.SCIMErrorMatcher, why ...any) {
+	GinkgoHelper()
+	if ok, err := m.Match(resp); err == nil && !ok {
+		if kind, text := m.FormatProblem(); kind != "" {
+			addCause("scim-error-body "+kind, "error answers are not SCIM Error bodies (RFC 7644 §3.12): "+text)
+		}
+	}
+	Expect(resp).To(m, why...)
 }
 
 // coreErrorNote summarises an error body for a failure message.

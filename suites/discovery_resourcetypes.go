@@ -229,7 +229,7 @@ func expectNotFoundError(ctx SpecContext, env *Env, path string) {
 	GinkgoHelper()
 	resp := env.Get(ctx, path, nil)
 	m := matchers.HaveSCIMError(http.StatusNotFound, "")
-	Expect(resp).To(m, "%s: GET %s names nothing the server has; answer 404 with a SCIM Error body {\"schemas\": [%q], \"status\": \"404\", \"detail\": ...}.",
+	expectSCIMError(resp, m, "%s: GET %s names nothing the server has; answer 404 with a SCIM Error body {\"schemas\": [%q], \"status\": \"404\", \"detail\": ...}.",
 		cite("7644-3.12-01"), path, scim.MessageError)
 	if m.StatusWasInteger() {
 		env.Warn("the Error body's status is the JSON number %s; RFC 7644 §3.12 (7644-3.12-02) asks for a string such as \"404\" (%s: many servers send a number)",

@@ -15,6 +15,7 @@ import (
 
 	"github.com/scimconform/scimconform/internal/caps"
 	"github.com/scimconform/scimconform/internal/ledger"
+	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 )
@@ -174,6 +175,40 @@ func (e *Env) Warn(format string, args ...any) {
 // Info records an observation shown with the spec; it changes no verdict.
 func (e *Env) Info(format string, args ...any) {
 	AddReportEntry(spec.EntryInfo, fmt.Sprintf(format, args...))
+}
+
+// Cause names the cause of the failure that follows: the reports group
+// failing specs whose causes share key into one finding, shown once with
+// summary ("create refused: POST /Users answered 400 invalidValue"). Call it
+// just before failing, from the helper that knows the cause (a refused
+// setup create, an error body that is not a SCIM Error), with a key that
+// leaves out what differs between specs (ids, names, the spec's own values);
+// the last cause a spec records counts.
+func (e *Env) Cause(key, summary string) { addCause(key, summary) }
+
+// addCause records a spec.Cause report entry (see Env.Cause).
+func addCause(key, summary string) {
+	AddReportEntry(spec.EntryCause, spec.Cause{Key: key, Summary: summary})
+}
+
+// createRefusedCause names a refused create of a resource a spec needs as
+// the cause of the failure that follows: every spec whose setup create the
+// target refuses the same way (endpoint, status, scimType) shares one
+// finding, whatever requirement the spec itself checks.
+func createRefusedCause(endpoint string, resp *scim.Response) {
+	status, scimType := 0, ""
+	if resp != nil {
+		status = resp.Status
+		if e, err := matchers.ParseSCIMError(resp.Body); err == nil && resp.Status >= 300 {
+			scimType = e.ScimType
+		}
+	}
+	key := fmt.Sprintf("create-refused POST %s %d %s", endpoint, status, scimType)
+	summary := fmt.Sprintf("create refused: POST %s answered %s to a valid create the specs need", endpoint, coreStatus(status))
+	if scimType != "" {
+		summary += fmt.Sprintf(" (scimType %s)", scimType)
+	}
+	addCause(key, summary)
 }
 
 // PatchOp wraps operations in a PatchOp message (RFC 7644 §3.5.2).

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
@@ -88,7 +87,7 @@ func describeErrorTypes(env *Env) {
 	It("uses scimType invalidSyntax for a body that is not JSON", spec.Req("7644-3.12-05", "7644-3.12-03"), spec.SHOULD,
 		spec.Requires(spec.FeatureUsers), spec.Mutating, func(ctx SpecContext) {
 			resp := postMalformed(ctx, env)
-			Expect(resp).To(matchers.HaveSCIMError(http.StatusBadRequest, "invalidSyntax"),
+			expectSCIMError(resp, matchers.HaveSCIMError(http.StatusBadRequest, "invalidSyntax"),
 				"%s: a request body the server cannot parse is answered 400 with scimType invalidSyntax (RFC 7644 §3.12 Table 9)", cite("7644-3.12-05"))
 		})
 
@@ -99,7 +98,7 @@ func describeErrorTypes(env *Env) {
 			attr, bad := wrongTypeValue(env)
 			body[attr] = bad
 			resp, _ := coreCreate(ctx, env, coreUser, body)
-			Expect(resp).To(matchers.HaveSCIMError(http.StatusBadRequest, "invalidValue"),
+			expectSCIMError(resp, matchers.HaveSCIMError(http.StatusBadRequest, "invalidValue"),
 				"%s: %s is sent as %s, which its declared type does not allow; refuse the create with 400 and scimType invalidValue (RFC 7644 §3.12 Table 9) instead of storing or coercing it",
 				cite("7644-3.12-05"), attr, coreDescribe(bad))
 		})

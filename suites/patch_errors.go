@@ -5,7 +5,6 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/spec"
@@ -85,7 +84,7 @@ func describePatchErrors(env *Env) {
 			Skip(fmt.Sprintf("not applicable: the server accepted a wrongly typed value (%s), so there is no failure to inspect; the invalidValue spec reports it",
 				patchStatus(resp.Status)))
 		}
-		Expect(resp).To(matchers.HaveSCIMError(resp.Status, ""),
+		expectSCIMError(resp, matchers.HaveSCIMError(resp.Status, ""),
 			"%s: a failed PATCH must carry a JSON error body as RFC 7644 §3.12 defines (schemas with the Error URN, status repeating the HTTP status).",
 			cite("7644-3.5.2-16"))
 		patchExpectUnchanged(before, patchRead(ctx, env, u), "7644-3.5.2-16", "a failed PATCH")

@@ -88,6 +88,7 @@ func patchCreate(ctx context.Context, env *Env, endpoint string, body map[string
 	GinkgoHelper()
 	resp, id := env.Create(ctx, endpoint, body)
 	if id == "" {
+		createRefusedCause(endpoint, resp)
 		FailHarness("creating the test resource with POST %s failed (%s%s), so the PATCH behaviour cannot be judged; the create suite reports why.%s",
 			endpoint, patchStatus(resp.Status), patchErrorNote(resp), env.templateHint(endpoint, resp))
 	}

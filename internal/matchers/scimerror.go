@@ -147,6 +147,33 @@ func (m *SCIMErrorMatcher) bodyProblems(e *SCIMError) []string {
 	return out
 }
 
+// FormatProblem says, after a failed match whose HTTP status was the one
+// expected, what makes the body not a well-formed SCIM Error whatever was
+// asked: kind is a stable word ("not-json", "no-error-schema",
+// "status-missing", "status-differs") and text the problem in words. It
+// returns "", "" when the status differed (then the status is the problem)
+// or the body is a well-formed Error (then only scimType can differ). Specs
+// use it to name one cause for every error answer malformed the same way.
+func (m *SCIMErrorMatcher) FormatProblem() (kind, text string) {
+	if m.resp == nil || m.resp.Status != m.status {
+		return "", ""
+	}
+	if m.parsed == nil {
+		return "not-json", "the body is not a JSON object"
+	}
+	e := m.parsed
+	want := strconv.Itoa(m.status)
+	switch {
+	case !e.HasErrorSchema():
+		return "no-error-schema", fmt.Sprintf("\"schemas\" does not list %s", scim.MessageError)
+	case e.Status == "":
+		return "status-missing", "the \"status\" member is missing or not a string"
+	case e.Status != want:
+		return "status-differs", "the \"status\" member does not repeat the HTTP status"
+	}
+	return "", ""
+}
+
 // FailureMessage implements types.GomegaMatcher.
 func (m *SCIMErrorMatcher) FailureMessage(any) string {
 	var b strings.Builder

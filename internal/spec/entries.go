@@ -17,3 +17,23 @@ const (
 // SkipUnsupportedPrefix starts the skip message of a spec whose feature the
 // server does not offer; such a spec's verdict is NOT SUPPORTED.
 const SkipUnsupportedPrefix = "unsupported: "
+
+// EntryCause names the cause of a spec's failure (a Cause). The reports group
+// failing specs whose causes share a key into one finding; a spec that names
+// no cause is grouped by its failing HTTP exchange or its message (see
+// reports.Findings). A spec records a cause just before it fails; the last
+// one recorded counts, and a passing spec's cause is ignored.
+const EntryCause = "scimconform.cause"
+
+// Cause is the value of an EntryCause report entry.
+type Cause struct {
+	// Key identifies the cause across specs: specs with equal keys share
+	// one finding ("create-refused POST /Users 400 invalidValue").
+	Key string `json:"key"`
+	// Summary says what is wrong in a sentence, for the reader of the
+	// finding ("POST /Users refuses a valid create: 400 invalidValue").
+	Summary string `json:"summary"`
+}
+
+// String is the summary (ginkgo's text form of the entry).
+func (c Cause) String() string { return c.Summary }
