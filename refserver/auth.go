@@ -39,6 +39,9 @@ func (s *Server) setChallenge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := `Bearer realm="` + realm + `"`
+	if s.faults.Has(FaultAuthWrongScheme) {
+		c = `Basic realm="` + realm + `"`
+	}
 	if r.Header.Get("Authorization") != "" {
 		c += `, error="invalid_token"`
 	}

@@ -49,6 +49,7 @@ const (
 	FaultAuthNoChallenge = "auth-no-www-authenticate"
 	FaultAuthAnyToken    = "auth-accept-any-token"
 	FaultAuthAnonymous   = "auth-anonymous-allowed"
+	FaultAuthWrongScheme = "auth-challenge-wrong-scheme"
 
 	FaultMeNoLocation    = "me-no-location"
 	FaultMeLocationAlias = "me-location-is-alias"
@@ -166,6 +167,8 @@ var coreFaults = []fault.Info{
 
 	{Name: FaultAuthNoChallenge, Req: "7644-2-06", Area: "auth-security",
 		Summary: "answers 401 without a WWW-Authenticate header"},
+	{Name: FaultAuthWrongScheme, Req: "7644-2-06", Area: "auth-security",
+		Summary: "challenges Basic in WWW-Authenticate although it accepts only bearer tokens"},
 	{Name: FaultAuthAnyToken, Req: "7644-2-07", Area: "auth-security",
 		Summary: "accepts any bearer token"},
 	{Name: FaultAuthAnonymous, Req: "7644-2-08", Area: "auth-security",

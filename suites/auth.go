@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -37,6 +38,31 @@ func authProbe(ctx context.Context, env *Env, method string, mode scim.Credentia
 		return resp
 	}
 	return env.Do(ctx, req)
+}
+
+// authChallengeScheme is the HTTP authentication scheme of the run's own
+// credentials ("Bearer", "Basic"), "" when it is not a standard one.
+func authChallengeScheme(env *Env) string {
+	switch env.Client.AuthScheme() {
+	case "bearer", "oauth2":
+		return "Bearer"
+	case "basic":
+		return "Basic"
+	}
+	return ""
+}
+
+// authChallenges reports whether a WWW-Authenticate header value names the
+// scheme (case-insensitively, RFC 7235 §2.1), at the start of a challenge.
+func authChallenges(values []string, scheme string) bool {
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			if f := strings.Fields(part); len(f) > 0 && strings.EqualFold(f[0], scheme) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // expectRefused judges the answer to a request without valid credentials:
@@ -86,9 +112,14 @@ func describeUnauthenticated(env *Env) {
 				continue
 			}
 			seen = resp
-			if resp.Header.Get("WWW-Authenticate") == "" {
+			challenges := resp.Header.Values("WWW-Authenticate")
+			if len(challenges) == 0 {
 				Fail(fmt.Sprintf("%s: a 401 answer must carry a WWW-Authenticate header naming the accepted schemes (e.g. Bearer realm=\"scim\"), per RFC 7235 §4.1; it has none",
 					cite("7644-2-06")))
+			}
+			if scheme := authChallengeScheme(env); scheme != "" && !authChallenges(challenges, scheme) {
+				env.Warn("the 401 challenges %q, but the server accepts the %s credentials this run authenticates with: a client reading the challenge is sent to the wrong scheme (RFC 7235 §4.1: the challenge names a scheme applicable to the resource)",
+					strings.Join(challenges, ", "), scheme)
 			}
 		}
 		if seen == nil {
