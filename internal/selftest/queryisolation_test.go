@@ -172,3 +172,58 @@ func TestServerRefusingOneDataSetUserSkipsOnlyTheSpecsNeedingIt(t *testing.T) {
 		t.Errorf("%d resources of the run left on the server", n)
 	}
 }
+
+// TestServerLackingAndOrSwIsJudgedPerOperator covers the two other scoping
+// modes: a server refusing every filter with "and" (the scope goes alone,
+// filters bare) and one refusing "sw" (no scope at all). The specs of the
+// refused operator fail, the "and" finding is reported once, the specs
+// judging whole answers are SKIPPED (no query scope), and nothing else.
+func TestServerLackingAndOrSwIsJudgedPerOperator(t *testing.T) {
+	for _, c := range []struct {
+		word              string
+		maxFail, minPass  int
+		andFinding, noSco bool
+	}{
+		{word: " and ", maxFail: 10, minPass: 120, andFinding: true},
+		{word: " sw ", maxFail: 8, minPass: 100, noSco: true},
+	} {
+		t.Run(strings.TrimSpace(c.word), func(t *testing.T) {
+			tn := newTenant(t)
+			tn.misbehave = func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+				if !strings.Contains(filterParam(r), c.word) {
+					return false
+				}
+				writeInvalidFilter(w)
+				return true
+			}
+			res := tn.runAgainst("--section", "7644/3.4.2")
+			v := tally(res)
+			t.Logf("verdicts: %s", v)
+			if v.counts[reports.ERROR] != 0 || v.counts[reports.WARN] != 0 || v.counts[reports.FAIL] > c.maxFail || v.counts[reports.PASS] < c.minPass {
+				t.Errorf("want no ERROR or WARN, at most %d FAIL, at least %d PASS; got %s", c.maxFail, c.minPass, v)
+			}
+			andFindings := 0
+			for _, r := range v.specs[reports.FAIL] {
+				if hasAnyReq(r, "7644-3.4.2.2-07") {
+					andFindings++
+				}
+				if hasAnyReq(r, "7644-3.4.2.2-08") {
+					t.Errorf("grouping is accepted, yet:\n%s", describe(r))
+				}
+			}
+			if want := map[bool]int{true: 1}[c.andFinding]; andFindings != want {
+				t.Errorf("want %d FAIL against 7644-3.4.2.2-07 (and), got %d", want, andFindings)
+			}
+			for _, r := range v.specs[reports.SKIPPED] {
+				if !strings.HasPrefix(r.Message, spec.SkipNoScopePrefix) {
+					t.Errorf("a SKIPPED spec without the no-scope reason:\n%s", describe(r))
+				}
+			}
+			// With the scope alone only the specs whose own filter must be
+			// scoped exactly (a page cut out of a filtered result) skip.
+			if n := v.counts[reports.SKIPPED]; (c.noSco && n == 0) || (!c.noSco && n > 5) {
+				t.Errorf("no-scope skips: want many %v, got %s", c.noSco, v)
+			}
+		})
+	}
+}
