@@ -178,6 +178,10 @@ var coreProbes = map[string]probe{
 		r := h.do("GET", "/Users", nil, "Authorization", "Bearer wrong")
 		return r.status == http.StatusUnauthorized && !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer")
 	},
+	FaultAuthWrongScheme: func(h *harness) bool {
+		r := h.do("GET", "/Users", nil, "Authorization", "Bearer wrong")
+		return r.status == http.StatusUnauthorized && strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Basic")
+	},
 	FaultAuthAnyToken: func(h *harness) bool {
 		return h.do("GET", "/Users", nil, "Authorization", "Bearer wrong").status != http.StatusUnauthorized
 	},

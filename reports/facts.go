@@ -64,6 +64,10 @@ func factsOf(doc Document, s Summary) runFacts {
 		switch {
 		case r.Verdict == NotSupported:
 			unsupported[strings.TrimPrefix(r.Message, spec.SkipUnsupportedPrefix)]++
+		case r.Verdict == SKIPPED && spec.SkipTyped(r.Message):
+			// One line per cause; the rest of the message is the spec's own detail.
+			reason, _, _ := strings.Cut(r.Message, "\n")
+			inapplicable[reason]++
 		case r.Verdict == SKIPPED && r.Message != "":
 			inapplicable[r.Message]++
 		case r.Verdict == SKIPPED:

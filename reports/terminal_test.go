@@ -315,3 +315,17 @@ func TestPrintSummaryNamesTheRequirementTheMessageBlames(t *testing.T) {
 		t.Errorf("a message naming no id blames every id of the spec:\n%s", out)
 	}
 }
+
+func TestPrintSummaryGroupsTypedSkipReasonsByFirstLine(t *testing.T) {
+	doc := sampleDoc()
+	var specs types.SpecReports
+	for i := range 3 {
+		specs = append(specs, mkSpec("Filtering", fmt.Sprintf("query %d", i), spec.LevelMust, []string{"7644-3.4.2.2-04"},
+			skipped(fmt.Sprintf("%sthe query data set lacks u03 (POST /Users answered 400)\nthe expected result of filter-%d involves u03", spec.SkipDataMissingPrefix, i))))
+	}
+	doc.Report.SpecReports = specs
+	out := summaryOf(doc)
+	if want := "SKIPPED (3) by reason (-v lists every spec):\n      3  data missing: the query data set lacks u03 (POST /Users answered 400)\n"; !strings.Contains(out, want) {
+		t.Errorf("typed skip reasons must be grouped by their first line; want %q in:\n%s", want, out)
+	}
+}

@@ -18,6 +18,7 @@ var _ = DescribeSCIM("Filtering", spec.Area("filter"), spec.Requires(spec.Featur
 	Context("on Boolean, dateTime and reference attributes", func() { describeFilterTypes(env) })
 	Context("on multi-valued and complex attributes", func() { describeFilterMultiValued(env) })
 	Context("with logical operators and grouping", func() { describeFilterLogic(env) })
+	Context("in the forms that scope a query to a set of resources", func() { describeFilterScoping(env) })
 	Context("with caseExact attributes and case-insensitive names", func() { describeFilterCase(env) })
 	Context("on extension, derived and meta attributes", func() { describeFilterExtension(env) })
 	Context("on Groups", func() { describeFilterGroups(env) })

@@ -36,7 +36,8 @@ func describeSearchParams(env *Env) {
 			l := lqSearch(ctx, env, path, lqSearchBody("filter", f, "sortBy", q.SortBy, "sortOrder", q.SortOrder, "count", 100), "7644-3.4.3-11")
 			keys := qs.Keys(l.Resources)
 			problems := lqKeyProblems(keys, qs.UserKeys(), nil)
-			if p := lqOrderProblem(q.Want, sortRelative(keys, q.Want)); p != "" {
+			order := qs.Present(q.Want)
+			if p := lqOrderProblem(order, sortRelative(keys, order)); p != "" {
 				problems = append(problems, p+" ("+q.Notes+")")
 			}
 			failProblems(fmt.Sprintf("%s, %s: POST %s with sortBy %q and sortOrder %q must return the data-set users in that order:",

@@ -111,6 +111,7 @@ func describeSortFiltered(env *Env) {
 		spec.Req("7644-3.4.2.3-03", "7644-3.4.2.4-05", "7644-3.4.2.2-04"), spec.MUST, func(ctx SpecContext) {
 			q := datasetQuery("sort-active-familyname")
 			qs, f := lqPrepare(ctx, env, q)
+			qs.SkipMissingKeys(q.Name, q.Want) // the page's positions count every expected user
 			params := url.Values{"filter": {f}, "sortBy": {q.SortBy}, "sortOrder": {q.SortOrder}, "startIndex": {"3"}, "count": {"3"}}
 			l := lqGet(ctx, env, env.Endpoint("User"), params, "7644-3.4.2.3-03")
 			want, got := q.Want[2:5], qs.Keys(l.Resources)
