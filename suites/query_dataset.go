@@ -52,6 +52,11 @@ type QuerySet struct {
 	// best-effort: the create specs judge the refusal, and every query spec
 	// judges the resources that exist (see MissingFor).
 	Missing map[string]string
+	// Templated maps the key of every resource created only with the
+	// configured template (the server refused it without) to the
+	// attributes the template added: their values are not the data set's,
+	// so a query naming one of them cannot count on that resource.
+	Templated map[string][]string
 	// Scope is how queries are restricted to the set (the run's scoping
 	// probe, query_scope.go); nil means the grouped form.
 	Scope *QueryScope
@@ -199,7 +204,7 @@ func sortedKeys(m map[string]string) []string {
 func (q *QuerySet) missingText(keys []string) string {
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, k+" ("+q.Missing[k]+")")
+		parts = append(parts, k+" ("+q.unusable(k)+")")
 	}
 	return strings.Join(parts, "; ")
 }
@@ -227,7 +232,7 @@ var qsRelational = regexp.MustCompile(`(?i)\b(members|groups|manager)\b`)
 // leaves that trap untested; the data set's note names every missing
 // resource, so the report says so.
 func (q *QuerySet) MissingFor(dq dataset.Query) []string {
-	if len(q.Missing) == 0 {
+	if len(q.Missing) == 0 && len(q.Templated) == 0 {
 		return nil
 	}
 	need := map[string]bool{}
@@ -246,8 +251,38 @@ func (q *QuerySet) MissingFor(dq dataset.Query) []string {
 			out = append(out, k)
 		}
 	}
+	out = append(out, q.templatedFor(dq.Filter+" "+dq.SortBy+" "+strings.Join(dq.Attrs, " "))...)
 	sort.Strings(out)
 	return out
+}
+
+// templatedFor lists the resources whose template-added attributes a query
+// text names: whether they match is the template's doing, not the data
+// set's, so the query cannot be judged on them.
+func (q *QuerySet) templatedFor(text string) []string {
+	var out []string
+	lower := strings.ToLower(text)
+	for k, attrs := range q.Templated {
+		for _, a := range attrs {
+			if regexp.MustCompile(`\b` + regexp.QuoteMeta(strings.ToLower(a)) + `\b`).MatchString(lower) {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// unusable says why key cannot be counted on ("" when it can): the server
+// did not create it, or created it only with template values.
+func (q *QuerySet) unusable(key string) string {
+	if why, ok := q.Missing[key]; ok {
+		return why
+	}
+	if attrs, ok := q.Templated[key]; ok {
+		return "created only with the configured template's " + strings.Join(attrs, ", ")
+	}
+	return ""
 }
 
 // SkipMissing skips the running spec when the query's expectation depends
@@ -263,12 +298,12 @@ func (q *QuerySet) SkipMissingKeys(what string, keys []string) {
 	GinkgoHelper()
 	var gone []string
 	for _, k := range keys {
-		if _, ok := q.Missing[k]; ok {
+		if q.unusable(k) != "" {
 			gone = append(gone, k)
 		}
 	}
 	if len(gone) > 0 {
-		Skip(fmt.Sprintf("%sthe query data set lacks %s\nthe expected result of %s involves %s; the create specs judge the refusal",
+		Skip(fmt.Sprintf("%sthe query data set cannot count on %s\nthe expected result of %s involves %s; the create specs judge a refusal",
 			spec.SkipDataMissingPrefix, q.missingText(gone), what, strings.Join(gone, ", ")))
 	}
 }

@@ -20,7 +20,10 @@ import (
 // qsCreated is the outcome of one create.
 type qsCreated struct {
 	key, id, stamp, note string
-	err                  error
+	// templated lists the attributes a user template added (the server
+	// refused the create without them).
+	templated []string
+	err       error
 	// noAnswer marks a create that got no HTTP answer at all.
 	noAnswer bool
 }
@@ -57,6 +60,7 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 		// is merged only into a body the server refused without it.
 		if added := env.stampAdded(endpoint, body); len(added) > 0 {
 			req.Body = body
+			res.templated = added
 			resp, err = env.Client.Do(ctx, req)
 			res.note = fmt.Sprintf("%s (%s) was refused without the configured template and created with its %s", key, nameOf(body), strings.Join(added, ", "))
 		}
@@ -95,7 +99,7 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 // batch-2 groups.
 func buildQuerySet(ctx context.Context, env *Env) (*QuerySet, error) {
 	q := &QuerySet{Prefix: env.Name("qs"), Users: map[string]string{}, Groups: map[string]string{},
-		Batch: map[string]int{}, Stamps: map[string]string{}, Missing: map[string]string{}, byID: map[string]string{}}
+		Batch: map[string]int{}, Stamps: map[string]string{}, Missing: map[string]string{}, Templated: map[string][]string{}, byID: map[string]string{}}
 	users, err := dataset.Users(q.Prefix)
 	if err != nil {
 		return nil, err
@@ -184,6 +188,9 @@ func (q *QuerySet) create(ctx context.Context, env *Env, rt string, items []data
 		}
 		q.byID[r.id] = r.key
 		q.Stamps[r.key] = r.stamp
+		if len(r.templated) > 0 {
+			q.Templated[r.key] = r.templated
+		}
 		if r.note != "" && !containsString(q.Notes, r.note) {
 			q.Notes = append(q.Notes, r.note)
 		}

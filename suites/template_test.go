@@ -59,3 +59,19 @@ func TestTemplateHintOnlyWithoutATemplate(t *testing.T) {
 		t.Errorf("a template is configured: %q", h)
 	}
 }
+
+func TestTemplatedResourcesAreNotCountedOnByQueriesNamingTheirAttributes(t *testing.T) {
+	q := &QuerySet{Missing: map[string]string{}, Templated: map[string][]string{"u11": {"emails"}}}
+	if got := q.templatedFor(`emails[type eq "work"]`); len(got) != 1 || got[0] != "u11" {
+		t.Errorf("a query on emails: %v", got)
+	}
+	if got := q.templatedFor(`userName sw "x" and title pr`); len(got) != 0 {
+		t.Errorf("a query on other attributes: %v", got)
+	}
+	if got := q.templatedFor(`myemails pr`); len(got) != 0 {
+		t.Errorf("a name containing the attribute: %v", got)
+	}
+	if q.unusable("u11") == "" || q.unusable("u01") != "" {
+		t.Error("unusable")
+	}
+}
