@@ -229,6 +229,7 @@ func filterSendLenient(ctx context.Context, env *Env, qs *QuerySet, rt, f string
 // filterExpectOK fails unless the query was answered 200.
 func filterExpectOK(r filterResult, q dataset.Query) {
 	GinkgoHelper()
+	gateOptionalRefusal(r.Resp, r.What)
 	Expect(r.Resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf(
 		"%s: %s is a valid filter (%s) over data this run created; answer 200 OK with the matching resources (RFC 7644 §3.4.2.2). %s",
 		filterCites(), r.What, q.Notes, coreErrorNote(r.Resp))))

@@ -165,7 +165,7 @@ func TestServerRefusingOneDataSetUserSkipsOnlyTheSpecsNeedingIt(t *testing.T) {
 	if n := v.counts[reports.SKIPPED]; n == 0 || n > 50 || v.counts[reports.PASS] < 90 {
 		t.Errorf("want the specs needing u03 SKIPPED (1..50) and the rest judged (at least 90 PASS), got %s", v)
 	}
-	if !strings.Contains(res.Stdout, "data missing: the query data set lacks u03") {
+	if !strings.Contains(res.Stdout, "data missing: the query data set cannot count on u03") {
 		t.Errorf("the summary does not group the skipped specs by the missing data:\n%s", res.Stdout)
 	}
 	if n := tn.prefixed(res.Doc.Metadata.Prefix); n != 0 {
