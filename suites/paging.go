@@ -178,6 +178,11 @@ func describePagingWalk(env *Env) {
 			}
 			ids = append(ids, l.IDs()...)
 			start += len(l.Resources)
+			// The walk ends at totalResults: what a server returns past it
+			// is the out-of-range spec's business (interpretation I4).
+			if l.TotalResults.Present && start > l.TotalResults.Value {
+				break
+			}
 		}
 		problems = append(problems, lqKeyProblems(lqKeysOf(qs, ids), qs.UserKeys(), nil)...)
 		failProblems(fmt.Sprintf("%s, %s: paging through the %d data-set users with count=5 (startIndex 1, then one past the last resource received) must return each exactly once; the data did not change meanwhile:",
