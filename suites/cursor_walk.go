@@ -87,7 +87,7 @@ func describeCursorErrors(env *Env) {
 		cursorNeedsCursors(ctx, env, qs)
 		q := cursorQuery(qs.Scoped(""), "scimconformNotACursor0000", cursorPageSize)
 		resp := env.Get(ctx, env.Endpoint("User"), q)
-		Expect(resp).To(matchers.HaveSCIMError(http.StatusBadRequest, "invalidCursor"),
+		expectSCIMError(resp, matchers.HaveSCIMError(http.StatusBadRequest, "invalidCursor"),
 			"%s: GET %s carries a cursor the server never issued; answer 400 with a SCIM error whose scimType is \"invalidCursor\" (RFC 9865 §2.1, RFC 7644 §3.12), not a page.",
 			cite("9865-2.1-01"), lqShow(env.Endpoint("User"), q))
 	})
@@ -109,7 +109,7 @@ func describeCursorErrors(env *Env) {
 			env.Info("%s was served with %d resources: count capped to maxPageSize (a reading RFC 9865 §4 allows)", what, len(l.Resources))
 			return
 		}
-		Expect(resp).To(matchers.HaveSCIMError(http.StatusBadRequest, "invalidCount"),
+		expectSCIMError(resp, matchers.HaveSCIMError(http.StatusBadRequest, "invalidCount"),
 			"%s: %s asks for more than maxPageSize=%d; answer 400 with scimType \"invalidCount\" (RFC 9865 §2.1) or serve a page of at most %d resources.",
 			cite("9865-2.1-01"), what, limit, limit)
 	})
