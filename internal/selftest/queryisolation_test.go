@@ -84,17 +84,7 @@ func writeInvalidFilter(w http.ResponseWriter) {
 
 func TestServerRefusingGroupedFiltersIsOneFinding(t *testing.T) {
 	tn := newTenant(t)
-	tn.misbehave = func(w http.ResponseWriter, r *http.Request, body []byte) bool {
-		f := filterParam(r)
-		if f == "" {
-			f = searchFilter(r)
-		}
-		if !strings.Contains(f, "(") {
-			return false
-		}
-		writeInvalidFilter(w)
-		return true
-	}
+	tn.refuseFilters(true, func(f string) bool { return strings.Contains(f, "(") })
 	res := tn.runAgainst("--section", "7644/3.4.2")
 	v := tally(res)
 	t.Logf("verdicts: %s", v)
@@ -189,13 +179,7 @@ func TestServerLackingAndOrSwIsJudgedPerOperator(t *testing.T) {
 	} {
 		t.Run(strings.TrimSpace(c.word), func(t *testing.T) {
 			tn := newTenant(t)
-			tn.misbehave = func(w http.ResponseWriter, r *http.Request, body []byte) bool {
-				if !strings.Contains(filterParam(r), c.word) {
-					return false
-				}
-				writeInvalidFilter(w)
-				return true
-			}
+			tn.refuseFilters(false, func(f string) bool { return strings.Contains(f, c.word) })
 			res := tn.runAgainst("--section", "7644/3.4.2")
 			v := tally(res)
 			t.Logf("verdicts: %s", v)
@@ -225,5 +209,22 @@ func TestServerLackingAndOrSwIsJudgedPerOperator(t *testing.T) {
 				t.Errorf("no-scope skips: want many %v, got %s", c.noSco, v)
 			}
 		})
+	}
+}
+
+// refuseFilters makes the tenant answer 400 invalidFilter to every query
+// whose filter (of the URL, and with search also of a SearchRequest body)
+// the predicate selects.
+func (tn *tenant) refuseFilters(search bool, refused func(filter string) bool) {
+	tn.misbehave = func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+		f := filterParam(r)
+		if f == "" && search {
+			f = searchFilter(r)
+		}
+		if !refused(f) {
+			return false
+		}
+		writeInvalidFilter(w)
+		return true
 	}
 }
