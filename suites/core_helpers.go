@@ -137,9 +137,7 @@ func coreMustCreate(ctx context.Context, env *Env, rtName string, body map[strin
 	GinkgoHelper()
 	resp, id := coreCreate(ctx, env, rtName, body)
 	if id == "" {
-		createRefusedCause(env.Endpoint(rtName), resp)
-		Fail(fmt.Sprintf("%s: the spec needs a %s but POST %s did not create one (HTTP %s): a valid create must succeed with 201 Created and the new resource. %s",
-			cite("7644-3.3-07"), rtName, env.Endpoint(rtName), coreStatus(resp.Status), coreErrorNote(resp)+env.templateHint(env.Endpoint(rtName), resp)))
+		env.setupCreateFailed(env.Endpoint(rtName), resp, "the spec needs a "+rtName)
 	}
 	obj, err := resp.Object()
 	if err != nil {

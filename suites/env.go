@@ -195,6 +195,26 @@ func addCause(key, summary string) {
 // the cause of the failure that follows: every spec whose setup create the
 // target refuses the same way (endpoint, status, scimType) shares one
 // finding, whatever requirement the spec itself checks.
+// setupCreateFailed ends a spec whose setup create the server refused: the
+// behaviour under test cannot be observed without the resource, so the spec
+// is SKIPPED with a typed "data missing" reason (the create specs judge the
+// refusal itself; one create problem must not become dozens of verdicts).
+// The reason's first line names the endpoint and answer, so the summary
+// groups every spec that met the same refusal; what the spec needed follows.
+func (e *Env) setupCreateFailed(endpoint string, resp *scim.Response, need string) {
+	GinkgoHelper()
+	createRefusedCause(endpoint, resp)
+	status := "no usable answer"
+	if resp != nil {
+		status = coreStatus(resp.Status)
+		if er, err := matchers.ParseSCIMError(resp.Body); err == nil && resp.Status >= 300 && er.ScimType != "" {
+			status += " " + er.ScimType
+		}
+	}
+	Skip(fmt.Sprintf("%sPOST %s did not create the resource a spec needs (%s)\n%s; the create specs judge the create itself. %s%s",
+		spec.SkipDataMissingPrefix, endpoint, status, need, coreErrorNote(resp), e.templateHint(endpoint, resp)))
+}
+
 func createRefusedCause(endpoint string, resp *scim.Response) {
 	status, scimType := 0, ""
 	if resp != nil {

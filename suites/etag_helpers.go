@@ -72,8 +72,7 @@ func etagCreateUser(ctx context.Context, env *Env, part string) (*etagFixture, *
 	body := etagUserBody(name, name+" v1")
 	resp, id := env.Create(ctx, env.Endpoint("User"), body)
 	if id == "" {
-		createRefusedCause(env.Endpoint("User"), resp)
-		FailHarness("setup: creating the User %q failed (HTTP %d), so this spec cannot run; the create specs report why.%s", name, resp.Status, env.templateHint(env.Endpoint("User"), resp))
+		env.setupCreateFailed(env.Endpoint("User"), resp, fmt.Sprintf("the spec needs the User %q", name))
 	}
 	f := &etagFixture{Path: env.Endpoint("User") + "/" + id, UserName: name, DisplayName: name + " v1"}
 	f.Tag, _ = etagOf(resp)
