@@ -43,6 +43,9 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) e
 	if err := s.discoveryQuery(r); err != nil {
 		return err
 	}
+	if s.faults.Has(FaultDiscoverySPCQueryRejected) && r.URL.RawQuery != "" {
+		return scimerr.BadRequest(scimerr.InvalidValue, "/ServiceProviderConfig takes no query parameters")
+	}
 	urn := schema.URNServiceProviderConfig
 	if s.faults.Has(FaultDiscoverySPCWrongSchema) {
 		urn = "urn:scim:schemas:core:1.0"
@@ -122,7 +125,7 @@ func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, id string
 	if id != "" {
 		return scimerr.New(http.StatusNotFound, "", "no resource type %q", id)
 	}
-	s.writeJSON(w, r, http.StatusOK, discoveryList(docs))
+	s.writeJSON(w, r, http.StatusOK, s.discoveryList(docs))
 	return nil
 }
 
@@ -160,16 +163,20 @@ func (s *Server) schemas(w http.ResponseWriter, r *http.Request, id string) erro
 		s.writeJSON(w, r, http.StatusOK, docs)
 		return nil
 	}
-	s.writeJSON(w, r, http.StatusOK, discoveryList(docs))
+	s.writeJSON(w, r, http.StatusOK, s.discoveryList(docs))
 	return nil
 }
 
 // discoveryList wraps discovery resources in a ListResponse (RFC 7644 §4).
-func discoveryList(docs []any) map[string]any {
+func (s *Server) discoveryList(docs []any) map[string]any {
+	items := len(docs)
+	if s.faults.Has(FaultDiscoveryItemsPerPage) {
+		items = s.opts.defaultPageSize()
+	}
 	return map[string]any{
 		"schemas":      []string{schema.URNListResponse},
 		"totalResults": len(docs),
-		"itemsPerPage": len(docs),
+		"itemsPerPage": items,
 		"startIndex":   1,
 		"Resources":    docs,
 	}

@@ -51,6 +51,32 @@ var moreProbes = map[string]probe{
 	FaultPagingEmpty404: func(h *harness) bool {
 		return h.do("GET", `/Users?filter=userName+eq+"nobody"`, nil).status != http.StatusOK
 	},
+	FaultPagingItemsPerPageIsCount: func(h *harness) bool {
+		h.createUser("ipp1")
+		h.createUser("ipp2")
+		r := h.do("GET", "/Users?startIndex=2&count=5", nil)
+		return r.body["itemsPerPage"] != float64(len(r.list()))
+	},
+	FaultQueryUnknownParamRejected: func(h *harness) bool {
+		return h.do("GET", "/Users?scimconformUnknown=1", nil).status != http.StatusOK
+	},
+	FaultListResourcesNoSchemas: func(h *harness) bool {
+		h.createUser("ls")
+		_, has := h.do("GET", "/Users", nil).list()[0]["schemas"]
+		return !has
+	},
+	FaultAttributesDropSchemas: func(h *harness) bool {
+		id := h.createUser("as")
+		_, has := h.do("GET", "/Users/"+id+"?attributes=displayName", nil).body["schemas"]
+		return !has
+	},
+	FaultDiscoverySPCQueryRejected: func(h *harness) bool {
+		return h.do("GET", "/ServiceProviderConfig?sortBy=id", nil).status != http.StatusOK
+	},
+	FaultDiscoveryItemsPerPage: func(h *harness) bool {
+		r := h.do("GET", "/ResourceTypes", nil)
+		return r.body["itemsPerPage"] != float64(len(r.list()))
+	},
 	FaultCursorNextOnLastPage: func(h *harness) bool {
 		_, has := h.do("GET", "/Users?cursor&count=10", nil).body["nextCursor"]
 		return has

@@ -11,6 +11,8 @@ const (
 	FaultDiscoveryQueryRejected          = "discovery-query-rejected"
 	FaultDiscoveryPaginationHidden       = "discovery-pagination-unadvertised"
 	FaultDiscoveryExtensionRequired      = "discovery-extension-required-unmet"
+	FaultDiscoverySPCQueryRejected       = "discovery-spc-query-rejected"
+	FaultDiscoveryItemsPerPage           = "discovery-itemsperpage-page-size"
 
 	FaultUserEchoPassword           = "user-echo-password"
 	FaultSchemaBinaryUnchecked      = "schema-binary-unchecked"
@@ -20,6 +22,7 @@ const (
 	FaultUniqueCaseSensitive        = "schema-username-unique-case-sensitive"
 	FaultSchemaMultiplePrimary      = "schema-multiple-primary-accepted"
 	FaultSchemaUserGroupsNotDerived = "schema-user-groups-not-derived"
+	FaultListResourcesNoSchemas     = "list-resources-no-schemas"
 
 	FaultCreateNoLocation       = "create-no-location"
 	FaultCreateReturns200       = "create-returns-200"
@@ -63,6 +66,8 @@ const (
 	FaultPagingCountExceeded         = "paging-count-exceeded"
 	FaultPagingNoTotalResults        = "paging-no-totalresults"
 	FaultPagingEmpty404              = "paging-no-match-404"
+	FaultPagingItemsPerPageIsCount   = "paging-itemsperpage-is-count"
+	FaultQueryUnknownParamRejected   = "query-unknown-parameter-rejected"
 
 	FaultCursorNextOnLastPage  = "cursor-next-on-last-page"
 	FaultCursorPreviousOnFirst = "cursor-previous-on-first-page"
@@ -72,6 +77,7 @@ const (
 	FaultAttributesIgnored        = "attributes-ignored"
 	FaultAttributesExcludeAlways  = "attributes-excluded-always-removed"
 	FaultAttributesIgnoredOnWrite = "attributes-ignored-on-write"
+	FaultAttributesDropSchemas    = "attributes-drop-schemas"
 
 	FaultSearchPostNotFound      = "search-post-not-found"
 	FaultSearchPostIgnoresFilter = "search-post-ignores-filter"
@@ -102,6 +108,10 @@ var coreFaults = []fault.Info{
 		Summary: "pages with cursors but leaves pagination out of the ServiceProviderConfig"},
 	{Name: FaultDiscoveryExtensionRequired, Req: "7643-6-10", Area: "discovery",
 		Summary: "marks the enterprise extension required on the User resource type while Users need not carry it"},
+	{Name: FaultDiscoverySPCQueryRejected, Req: "7644-4-05", Area: "discovery",
+		Summary: "answers 400 to any query parameter on /ServiceProviderConfig instead of ignoring it"},
+	{Name: FaultDiscoveryItemsPerPage, Req: "7644-3.4.2-08", Area: "discovery",
+		Summary: "reports the default page size as itemsPerPage on /ResourceTypes and /Schemas instead of the number of resources returned"},
 
 	{Name: FaultUserEchoPassword, Req: "7643-4.1.1-11", Area: "schema",
 		Summary: "returns the (hashed) password in User representations", Related: []string{"7643-4.1.1-17", "7643-7-19"}},
@@ -119,6 +129,8 @@ var coreFaults = []fault.Info{
 		Summary: "accepts more than one primary value in a multi-valued attribute"},
 	{Name: FaultSchemaUserGroupsNotDerived, Req: "7643-4.1.2-21", Area: "schema",
 		Summary: "never fills User.groups from Group memberships", Related: []string{"7643-4.1.2-22"}},
+	{Name: FaultListResourcesNoSchemas, Req: "7643-3-02", Area: "schema",
+		Summary: "leaves schemas out of every resource in list and query responses", Related: []string{"7643-3-03"}},
 
 	{Name: FaultCreateNoLocation, Req: "7644-3.3-09", Area: "create",
 		Summary: "answers 201 without a Location header"},
@@ -196,6 +208,10 @@ var coreFaults = []fault.Info{
 		Summary: "omits totalResults from list responses"},
 	{Name: FaultPagingEmpty404, Req: "7644-3.4.2-09", Area: "paging",
 		Summary: "answers 404 to a query that matches nothing"},
+	{Name: FaultPagingItemsPerPageIsCount, Req: "7644-3.4.2-08", Area: "paging",
+		Summary: "reports the page size asked for (count, or the default) as itemsPerPage instead of the number of resources on the page"},
+	{Name: FaultQueryUnknownParamRejected, Req: "7644-3.4.2-02", Area: "list-query",
+		Summary: "answers 400 to a query parameter it does not know on GET queries instead of ignoring it"},
 
 	{Name: FaultCursorNextOnLastPage, Req: "9865-2-05", Area: "cursor",
 		Summary: "returns nextCursor on the last page"},
@@ -212,6 +228,8 @@ var coreFaults = []fault.Info{
 		Summary: "lets excludedAttributes remove attributes returned always (id)"},
 	{Name: FaultAttributesIgnoredOnWrite, Req: "7644-3.4.2.5-02", Area: "attributes",
 		Summary: "ignores attributes and excludedAttributes on POST, PUT and PATCH responses", Related: []string{"7644-3.9-01"}},
+	{Name: FaultAttributesDropSchemas, Req: "7643-3-02", Area: "attributes",
+		Summary: "leaves schemas out of resources returned under the attributes parameter"},
 
 	{Name: FaultSearchPostNotFound, Req: "7644-3.4.3-02", Area: "search-post",
 		Summary: "answers 404 to POST .search on resource type endpoints"},

@@ -38,7 +38,11 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, rts []*resour
 			p = s.newProjection(rec.rt.Schema, q.attributes, q.excluded)
 			projections[rec.rt] = p
 		}
-		resources = append(resources, s.render(r, rec, p))
+		doc := s.render(r, rec, p)
+		if s.faults.Has(FaultListResourcesNoSchemas) {
+			delete(doc, "schemas")
+		}
+		resources = append(resources, doc)
 	}
 	body := map[string]any{
 		"schemas":      []string{schema.URNListResponse},
@@ -104,7 +108,11 @@ func (s *Server) paginate(recs []*record, q *query, rts []*resourceType) ([]*rec
 	if s.faults.Has(FaultPagingCountExceeded) && to < total {
 		to++
 	}
-	return recs[from:to], map[string]any{"startIndex": q.startIndex, "itemsPerPage": to - from}, nil
+	items := to - from
+	if s.faults.Has(FaultPagingItemsPerPageIsCount) {
+		items = size
+	}
+	return recs[from:to], map[string]any{"startIndex": q.startIndex, "itemsPerPage": items}, nil
 }
 
 // cursorPage pages with RFC 9865 cursors: an empty cursor is the first

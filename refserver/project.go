@@ -60,11 +60,12 @@ type projection struct {
 	include, exclude   []attrRef
 	hasInclude         bool
 	excludeAlwaysFault bool
+	dropSchemasFault   bool
 }
 
 // newProjection builds a projection for one resource type.
 func (s *Server) newProjection(rs *schema.ResourceSchema, attributes, excluded []string) *projection {
-	p := &projection{excludeAlwaysFault: s.faults.Has(FaultAttributesExcludeAlways)}
+	p := &projection{excludeAlwaysFault: s.faults.Has(FaultAttributesExcludeAlways), dropSchemasFault: s.faults.Has(FaultAttributesDropSchemas)}
 	if len(attributes) > 0 && !s.faults.Has(FaultAttributesIgnored) {
 		p.include = parseAttrList(attributes, rs)
 		p.hasInclude = true
@@ -95,6 +96,9 @@ func (p *projection) apply(doc map[string]any, rs *schema.ResourceSchema) map[st
 		if pv, keep := p.attr(rs.Core.ID, a, v); keep {
 			out[k] = pv
 		}
+	}
+	if p.hasInclude && p.dropSchemasFault {
+		delete(out, "schemas")
 	}
 	return out
 }

@@ -37,6 +37,13 @@ type rawParams struct {
 // matched case-sensitively as specified; unknown ones are ignored
 // (RFC 7644 §3.4.2).
 func (s *Server) queryFromURL(v url.Values) (*query, error) {
+	if s.faults.Has(FaultQueryUnknownParamRejected) {
+		for name := range v {
+			if !knownQueryParams[name] {
+				return nil, scimerr.BadRequest(scimerr.InvalidValue, "unknown query parameter %q", name)
+			}
+		}
+	}
 	q := &query{
 		filter:     v.Get("filter"),
 		sortBy:     v.Get("sortBy"),
@@ -49,6 +56,13 @@ func (s *Server) queryFromURL(v url.Values) (*query, error) {
 	_, hasStart := v["startIndex"]
 	_, q.hasCount = v["count"]
 	return q, s.finishNumbers(q, rawParams{startIndex: v.Get("startIndex"), count: v.Get("count"), hasStart: hasStart})
+}
+
+// knownQueryParams are the query parameters of a GET query (RFC 7644
+// §3.4.2, §3.9; RFC 9865 §2); only the fault that refuses others uses it.
+var knownQueryParams = map[string]bool{
+	"filter": true, "sortBy": true, "sortOrder": true, "startIndex": true, "count": true,
+	"cursor": true, "attributes": true, "excludedAttributes": true,
 }
 
 // splitList splits comma-separated attribute lists.

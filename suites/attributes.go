@@ -13,8 +13,8 @@ import (
 // The attribute-selection suite: RFC 7644 §3.4.2.5 and §3.9 on reads,
 // lists and write responses. Each spec creates its own User and compares
 // the partial representation with the full one attribute by attribute;
-// schemas and meta are never judged (docs/interpretations.md#i6). The .search forms
-// live in the search suite.
+// meta is never judged, and schemas only for its presence under attributes=
+// (docs/interpretations.md#i6). The .search forms live in the search suite.
 var _ = DescribeSCIM("Attribute selection", spec.Area("attributes"), spec.Requires(spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("on GET of a single User", func() { describeAttrRead(env) })
 	Context("on GET of a single User with excludedAttributes", func() { describeAttrReadExcluded(env) })

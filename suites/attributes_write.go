@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/scimconform/scimconform/fixtures/dataset"
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
@@ -35,6 +37,25 @@ func describeAttrList(env *Env) {
 	// 7644-3.4.2.5-04, 7643-3.1-05: excluding attributes returned always has no effect in a list either.
 	It("keeps id and every attribute returned always in listed Users when excluded", spec.Req("7644-3.4.2.5-04", "7643-3.1-05"), spec.MUST, func(ctx SpecContext) {
 		listWith(ctx, attrSel{Exclude: attrAlwaysNames(env)}, "7644-3.4.2.5-04", "7643-3.1-05")
+	})
+
+	// 7643-3-02, 7643-3.1-05, 7644-3.9-02: attributes= narrows a representation, but schemas and id stay in it (listed and read alone).
+	It("keeps schemas and id in listed and single Users under attributes=displayName", spec.Req("7643-3-02", "7643-3.1-05", "7644-3.9-02"), spec.MUST, func(ctx SpecContext) {
+		qs := LoadQuerySet(ctx, env)
+		users := env.Endpoint("User")
+		q := url.Values{"filter": {qs.Scoped("")}, "attributes": {"displayName"}}
+		l := lqGet(ctx, env, users, q, "7643-3-02")
+		problems := listSchemasProblems(env, dataset.ResourceUser, "GET "+lqShow(users, q), l.Resources, true)
+		id := qs.Users[qs.UserKeys()[0]]
+		single := url.Values{"attributes": {"displayName"}}
+		p := users + "/" + id
+		resp := env.Get(ctx, p, single)
+		Expect(resp.Status).To(Equal(http.StatusOK), "%s: GET %s reads a User of this run's data set with a valid attributes parameter; answer 200 with its partial representation (got %s).",
+			cite("7644-3.9-02"), lqShow(p, single), statusLine(resp.Status))
+		obj := decodeObject(resp, "the body of GET "+lqShow(p, single), "7643-3-02")
+		problems = append(problems, reprSchemasProblems(env, dataset.ResourceUser, "GET "+lqShow(p, single), obj, true)...)
+		failProblems(fmt.Sprintf("%s, %s, %s: the attributes parameter selects from a resource's attributes, but every representation keeps \"schemas\" (a non-empty array listing the base schema) and \"id\" (returned always):",
+			cite("7643-3-02"), cite("7643-3.1-05"), cite("7644-3.9-02")), problems)
 	})
 }
 

@@ -25,6 +25,7 @@ var _ = DescribeSCIM("Discovery", spec.Area("discovery"), func(env *Env) {
 	Context("GET /Schemas", func() { describeSchemas(env) })
 	Context("across discovery endpoints", func() { describeDiscoveryConsistency(env) })
 	Context("query parameters on discovery endpoints", func() { describeDiscoveryQueries(env) })
+	Context("paging members of discovery lists", func() { describeDiscoveryPaging(env) })
 })
 
 // Discovery endpoint paths (RFC 7644 §4), relative to the base URL.

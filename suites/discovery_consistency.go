@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
 
 	"github.com/scimconform/scimconform/internal/matchers"
 	"github.com/scimconform/scimconform/internal/scim"
@@ -151,6 +153,104 @@ func describeDiscoveryQueries(env *Env) {
 			problems = append(problems, sameListProblems(resp, path+"?"+query.Encode(), base)...)
 		}
 		failProblems(cite("7644-4-05")+": discovery endpoints ignore sortBy, sortOrder, startIndex and count, and always return the complete list:", problems)
+	})
+
+	// 7644-4-05: sorting and paging parameters on /ServiceProviderConfig change nothing in the answer.
+	It("ignores sorting and paging parameters on /ServiceProviderConfig", spec.Req("7644-4-05"), spec.MUST, func(ctx SpecContext) {
+		query := url.Values{"sortBy": {"id"}, "sortOrder": {"descending"}, "startIndex": {"2"}, "count": {"1"}}
+		base := decodeObject(getDiscovery(ctx, env, pathServiceProviderConfig, nil, "7644-4-05"), "the /ServiceProviderConfig body", "7644-4-05")
+		target := pathServiceProviderConfig + "?" + query.Encode()
+		resp := env.Get(ctx, pathServiceProviderConfig, query)
+		Expect(resp.Status).To(Equal(http.StatusOK), "%s: GET %s answered %s; the ServiceProviderConfig ignores query parameters, so answer 200 with the same document as without them.",
+			cite("7644-4-05"), target, statusLine(resp.Status))
+		failProblems(fmt.Sprintf("%s: GET %s must return the document GET %s returns (query parameters are ignored there):", cite("7644-4-05"), target, pathServiceProviderConfig),
+			spcSameProblems(resp, target, base))
+	})
+
+	// 7644-4-05, 7644-4-06 (docs/interpretations.md#i9): a filter on /ServiceProviderConfig is ignored (200, same document) or refused with 403.
+	It("ignores a filter on /ServiceProviderConfig or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {
+		base := decodeObject(getDiscovery(ctx, env, pathServiceProviderConfig, nil, "7644-4-05"), "the /ServiceProviderConfig body", "7644-4-05")
+		query := url.Values{"filter": {`patch.supported eq false`}}
+		target := pathServiceProviderConfig + "?" + query.Encode()
+		resp := env.Get(ctx, pathServiceProviderConfig, query)
+		switch resp.Status {
+		case http.StatusForbidden:
+			env.Info("GET %s answered 403: the filter is refused, as 7644-4-06 recommends (%s accepts this or ignoring it)", target, interpretation(9))
+		case http.StatusOK:
+			failProblems(fmt.Sprintf("%s and %s (%s): a filter on %s must be ignored (200 with the same document) or refused with 403, but the 200 answer differs:",
+				cite("7644-4-05"), cite("7644-4-06"), interpretation(9), pathServiceProviderConfig), spcSameProblems(resp, target, base))
+			env.Info("GET %s answered 200 with the same document: the filter is ignored, as 7644-4-05 requires (%s accepts this or 403)", target, interpretation(9))
+		default:
+			Fail(fmt.Sprintf("%s and %s (%s): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with the same document, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
+				cite("7644-4-05"), cite("7644-4-06"), interpretation(9), target, statusLine(resp.Status)))
+		}
+	})
+}
+
+// spcSameProblems compares a /ServiceProviderConfig answer with the plain
+// document, member by member; meta is left out (a server may stamp it per
+// request).
+func spcSameProblems(resp *scim.Response, target string, base map[string]any) []string {
+	obj, err := resp.Object()
+	if err != nil {
+		return []string{fmt.Sprintf("GET %s: the body is not a JSON object: %v", target, err)}
+	}
+	var problems []string
+	for _, k := range sortedUnique(append(mapKeys(base), mapKeys(obj)...)) {
+		if strings.EqualFold(k, "meta") {
+			continue
+		}
+		a, inBase := base[k]
+		b, inObj := obj[k]
+		switch {
+		case !inObj:
+			problems = append(problems, fmt.Sprintf("%q is missing (the plain document has %s)", k, quoteJSON(a)))
+		case !inBase:
+			problems = append(problems, fmt.Sprintf("%q is %s, which the plain document does not have", k, quoteJSON(b)))
+		case !reflect.DeepEqual(a, b):
+			problems = append(problems, fmt.Sprintf("%q is %s where the plain document has %s", k, quoteJSON(b), quoteJSON(a)))
+		}
+	}
+	return problems
+}
+
+// mapKeys returns the keys of an object, in no particular order.
+func mapKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// describeDiscoveryPaging declares the spec of the paging members of the
+// discovery lists.
+func describeDiscoveryPaging(env *Env) {
+	// 7644-3.4.2-08: when a discovery list sends itemsPerPage, it is the number of resources it returned.
+	It("reports itemsPerPage as the number of resources on /ResourceTypes and /Schemas when present", spec.Req("7644-3.4.2-08"), spec.MUST, func(ctx SpecContext) {
+		var problems []string
+		for _, path := range []string{pathResourceTypes, pathSchemas} {
+			resp := getDiscovery(ctx, env, path, nil, "7644-3.4.2-08")
+			obj, err := resp.Object()
+			if err != nil {
+				env.Info("GET %s: the body is not a JSON object (the ListResponse specs judge that), so it has no itemsPerPage", path)
+				continue
+			}
+			raw, ok := member(obj, "itemsPerPage")
+			if !ok {
+				env.Info("GET %s carries no \"itemsPerPage\" (optional on a complete list)", path)
+				continue
+			}
+			items, err := listResources(resp)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("GET %s: %v", path, err))
+				continue
+			}
+			if n, isNum := raw.(float64); !isNum || int(n) != len(items) || !isWholeNumber(n) {
+				problems = append(problems, fmt.Sprintf("GET %s returned %d resource(s) but reports \"itemsPerPage\": %s", path, len(items), quoteJSON(raw)))
+			}
+		}
+		failProblems(cite("7644-3.4.2-08")+": \"itemsPerPage\" is the number of resources a list response returns, not a page size; send the count of Resources or leave it out:", problems)
 	})
 }
 

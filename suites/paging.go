@@ -17,6 +17,7 @@ import (
 // set: the container is mutating.
 var _ = DescribeSCIM("Index paging", spec.Area("paging"), spec.Requires(spec.FeatureIndexPaging, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("a partial page", func() { describePagingPage(env) })
+	Context("the last or only page", func() { describePagingLastPage(env) })
 	Context("out-of-range parameters", func() { describePagingRanges(env) })
 	Context("walking every page", func() { describePagingWalk(env) })
 })
@@ -73,6 +74,46 @@ func describePagingPage(env *Env) {
 		Expect(l.TotalResults.Present && l.TotalResults.Value == n).To(BeTrue(), "%s: the filter of GET %s matches the %d data-set users, so \"totalResults\" must be %d on every page, whatever count and startIndex are; got %s.",
 			cite("7644-3.4.2-04"), lqShow(env.Endpoint("User"), q), n, n, pagingShowNumber(l.TotalResults))
 	})
+}
+
+// describePagingLastPage declares the itemsPerPage specs of a page that
+// reaches the end of the result.
+func describePagingLastPage(env *Env) {
+	// 7644-3.4.2-08: on a last page shorter than count, itemsPerPage counts what the page holds, not what was asked for.
+	It("reports itemsPerPage as the number of resources on a short last page", spec.Req("7644-3.4.2-08"), spec.MUST, func(ctx SpecContext) {
+		qs := LoadQuerySet(ctx, env)
+		n := len(qs.Users)
+		q := pagingQuery(env, qs, "startIndex", fmt.Sprint(max(n-1, 1)), "count", "5")
+		l := lqGet(ctx, env, env.Endpoint("User"), q, "7644-3.4.2-08")
+		pagingExpectItemsPerPage(env, l, q, n, fmt.Sprintf("starts %d from the end of the %d data-set users with count=5", min(n, 2), n))
+	})
+
+	// 7644-3.4.2-08: with count above the number of matches, itemsPerPage (when sent) counts the resources returned.
+	It("reports itemsPerPage as the number of resources when count exceeds the matches", spec.Req("7644-3.4.2-08"), spec.MUST, func(ctx SpecContext) {
+		qs := LoadQuerySet(ctx, env)
+		n := len(qs.Users)
+		q := pagingQuery(env, qs, "count", fmt.Sprint(n+20))
+		l := lqGet(ctx, env, env.Endpoint("User"), q, "7644-3.4.2-08")
+		pagingExpectItemsPerPage(env, l, q, n, fmt.Sprintf("asks for %d resources where only the %d data-set users match", n+20, n))
+	})
+}
+
+// pagingExpectItemsPerPage judges itemsPerPage on a page of a query whose
+// filter matches total resources: when the page holds fewer, itemsPerPage
+// is required; when sent, it is the number of resources on the page (not
+// count, not a page size).
+func pagingExpectItemsPerPage(env *Env, l *lqList, q url.Values, total int, situation string) {
+	GinkgoHelper()
+	what := "GET " + lqShow(env.Endpoint("User"), q)
+	got := len(l.Resources)
+	if !l.ItemsPerPage.Present {
+		Expect(got).To(BeNumerically(">=", total), "%s: %s %s and returned %d of them, a partial result, so the ListResponse must carry \"itemsPerPage\": %d; it has none.",
+			cite("7644-3.4.2-08"), what, situation, got, got)
+		env.Info("%s returned all %d matches without \"itemsPerPage\" (optional on a complete result)", what, got)
+		return
+	}
+	Expect(l.ItemsPerPage.Value).To(Equal(got), "%s: %s %s; \"itemsPerPage\" is the number of resources the page holds (%d), not the count asked for or a page size; got %d.",
+		cite("7644-3.4.2-08"), what, situation, got, l.ItemsPerPage.Value)
 }
 
 // pagingShowNumber renders an optional number for messages.

@@ -1,9 +1,11 @@
 package suites
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -69,17 +71,102 @@ func describeListResponse(env *Env) {
 		Expect(l.Resources).To(BeEmpty(), "%s: GET %s matches no resource but returned some.", cite("7644-3.4.2-09"), lqShow(env.Endpoint("User"), q))
 	})
 
-	// 7644-3.4.2-02: an unknown query parameter is ignored, not rejected.
+	// 7643-3-02, 7643-3-03: every resource in a query answer carries schemas, naming at least its base schema.
+	It("carries schemas with the base schema in every listed User and Group", spec.Req("7643-3-02", "7643-3-03"), spec.MUST, func(ctx SpecContext) {
+		qs := LoadQuerySet(ctx, env)
+		var problems []string
+		q := url.Values{"filter": {qs.Scoped("")}}
+		l := lqGet(ctx, env, env.Endpoint("User"), q, "7643-3-02")
+		problems = append(problems, listSchemasProblems(env, dataset.ResourceUser, "GET "+lqShow(env.Endpoint("User"), q), l.Resources, false)...)
+		if env.Caps.Has(spec.FeatureGroups) && len(qs.Groups) > 0 {
+			q = url.Values{"filter": {qs.ScopedGroups("")}}
+			l = lqGet(ctx, env, env.Endpoint("Group"), q, "7643-3-02")
+			problems = append(problems, listSchemasProblems(env, dataset.ResourceGroup, "GET "+lqShow(env.Endpoint("Group"), q), l.Resources, false)...)
+		}
+		failProblems(fmt.Sprintf("%s, %s: every resource representation, including each one in a ListResponse, has \"schemas\": a non-empty array of URIs that lists its base schema:",
+			cite("7643-3-02"), cite("7643-3-03")), problems)
+	})
+
+	// 7644-3.4.2-02: unknown query parameters on User and Group queries are ignored: same status, same resources, same total.
 	It("ignores a query parameter it does not recognise", spec.Req("7644-3.4.2-02"), spec.SHOULD, func(ctx SpecContext) {
 		qs := LoadQuerySet(ctx, env)
-		q := url.Values{"filter": {qs.Scoped("")}, "scimconformUnknownParameter": {"1"}}
-		resp := env.Get(ctx, env.Endpoint("User"), q)
-		Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf("%s: GET %s carries a parameter SCIM does not define; ignore it (for versioning compatibility) and answer the query",
-			cite("7644-3.4.2-02"), lqShow(env.Endpoint("User"), q))))
-		l := lqParse(resp, "GET "+lqShow(env.Endpoint("User"), q), "7644-3.4.2-02")
-		failProblems(fmt.Sprintf("%s: GET %s must answer as if the unknown parameter were absent:", cite("7644-3.4.2-02"), lqShow(env.Endpoint("User"), q)),
-			lqKeyProblems(qs.Keys(l.Resources), qs.UserKeys(), nil))
+		problems := listUnknownParamProblems(ctx, env, qs, env.Endpoint("User"), qs.Scoped(""))
+		if env.Caps.Has(spec.FeatureGroups) && len(qs.Groups) > 0 {
+			problems = append(problems, listUnknownParamProblems(ctx, env, qs, env.Endpoint("Group"), qs.ScopedGroups(""))...)
+		}
+		failProblems(fmt.Sprintf("%s: a query carrying parameters SCIM does not define must be answered as if they were absent (ignore them, for versioning compatibility):",
+			cite("7644-3.4.2-02")), problems)
 	})
+}
+
+// listUnknownParamProblems sends the scoped query of path with and without
+// two unknown parameters and compares the answers: status, resources (as a
+// set) and totalResults.
+func listUnknownParamProblems(ctx context.Context, env *Env, qs *QuerySet, path, filter string) []string {
+	GinkgoHelper()
+	plain := url.Values{"filter": {filter}}
+	base := lqGet(ctx, env, path, plain, "7644-3.4.2-02")
+	q := url.Values{"filter": {filter}, "scimconformUnknownParameter": {"1"}, "x-scimconform-future": {"a,b"}}
+	resp := env.Get(ctx, path, q)
+	what := "GET " + lqShow(path, q)
+	if resp.Status != http.StatusOK {
+		return []string{fmt.Sprintf("%s answered %s where the same query without the unknown parameters answers 200. %s", what, statusLine(resp.Status), coreErrorNote(resp))}
+	}
+	l := lqParse(resp, what, "7644-3.4.2-02")
+	problems := prefixAll(what+": ", lqKeyProblems(qs.Keys(l.Resources), qs.Keys(base.Resources), nil))
+	if base.TotalResults != l.TotalResults {
+		problems = append(problems, fmt.Sprintf("%s reports totalResults %s where the same query without the unknown parameters reports %s",
+			what, pagingShowNumber(l.TotalResults), pagingShowNumber(base.TotalResults)))
+	}
+	return problems
+}
+
+// listSchemasProblems checks every listed resource with reprSchemasProblems.
+func listSchemasProblems(env *Env, rt, what string, resources []map[string]any, withID bool) []string {
+	var problems []string
+	for i, r := range resources {
+		problems = append(problems, reprSchemasProblems(env, rt, fmt.Sprintf("%s: Resources[%d]", what, i), r, withID)...)
+	}
+	return problems
+}
+
+// reprSchemasProblems checks that a representation of resource type rt
+// holds "schemas", a non-empty array of strings listing the base schema
+// (as /ResourceTypes publishes it), and, with withID, a non-empty "id".
+func reprSchemasProblems(env *Env, rt, label string, r map[string]any, withID bool) []string {
+	base := scim.SchemaUser
+	if rt == dataset.ResourceGroup {
+		base = scim.SchemaGroup
+	}
+	if view, ok := coreSchemaView(env, rt); ok {
+		base = view.RT.Schema
+	}
+	var problems []string
+	if id, _ := memberString(r, "id"); id != "" {
+		label += " (id " + id + ")"
+	} else if withID {
+		problems = append(problems, label+" has no non-empty \"id\"")
+	}
+	raw, present := member(r, "schemas")
+	list, isList := raw.([]any)
+	switch {
+	case !present:
+		return append(problems, label+" has no \"schemas\"")
+	case !isList || len(list) == 0:
+		return append(problems, fmt.Sprintf("%s has \"schemas\": %s, want a non-empty array of URIs", label, quoteJSON(raw)))
+	}
+	found := false
+	for _, v := range list {
+		str, isStr := v.(string)
+		if !isStr {
+			problems = append(problems, fmt.Sprintf("%s: \"schemas\" holds %s, want URI strings", label, quoteJSON(v)))
+		}
+		found = found || strings.EqualFold(str, base)
+	}
+	if !found {
+		problems = append(problems, fmt.Sprintf("%s: \"schemas\" %s does not list the base schema %s", label, quoteJSON(raw), base))
+	}
+	return problems
 }
 
 // describeListRoot declares the spec of a query at the server root.

@@ -99,6 +99,10 @@ func describeSchemaTypes(env *Env) {
 	})
 }
 
+// schemasMissingViolation is the wire-format violation of a representation
+// without "schemas"; the type specs leave it to the specs of 7643-3-02.
+const schemasMissingViolation = `$: required member "schemas" is missing`
+
 // expectDeclaredTypes validates every representation of a new resource
 // against the wire format and the published schema types.
 func expectDeclaredTypes(ctx context.Context, env *Env, rtName, wire string, body map[string]any, filterAttr string) {
@@ -115,6 +119,9 @@ func expectDeclaredTypes(ctx context.Context, env *Env, rtName, wire string, bod
 		violations, err := v.ValidateValue(wire, reps[where])
 		Expect(err).NotTo(HaveOccurred())
 		for _, x := range violations {
+			if x.String() == schemasMissingViolation {
+				continue // a missing schemas is the finding of the 7643-3-02 specs, not a type error
+			}
 			problems = append(problems, fmt.Sprintf("%s: %s: %s", where, x.Path, x.Message))
 		}
 		problems = append(problems, prefixAll(where+": ", coreTypeProblems(view, reps[where]))...)
