@@ -11,6 +11,8 @@ const (
 	FaultDiscoveryQueryRejected          = "discovery-query-rejected"
 	FaultDiscoveryPaginationHidden       = "discovery-pagination-unadvertised"
 	FaultDiscoveryExtensionRequired      = "discovery-extension-required-unmet"
+	FaultDiscoveryResourceTypeMetaWrong  = "discovery-resourcetype-meta-wrong"
+	FaultDiscoveryMetaLocationRelative   = "discovery-meta-location-relative"
 
 	FaultUserEchoPassword           = "user-echo-password"
 	FaultSchemaBinaryUnchecked      = "schema-binary-unchecked"
@@ -20,6 +22,7 @@ const (
 	FaultUniqueCaseSensitive        = "schema-username-unique-case-sensitive"
 	FaultSchemaMultiplePrimary      = "schema-multiple-primary-accepted"
 	FaultSchemaUserGroupsNotDerived = "schema-user-groups-not-derived"
+	FaultSchemaDuplicateValuesKept  = "schema-duplicate-values-kept"
 
 	FaultCreateNoLocation       = "create-no-location"
 	FaultCreateReturns200       = "create-returns-200"
@@ -33,6 +36,8 @@ const (
 	FaultReplaceCreates             = "replace-creates-resource"
 	FaultReplaceRequiredNotEnforced = "replace-required-not-enforced"
 	FaultReplaceReadOnlyKept        = "replace-readonly-accepted"
+	FaultReplaceCreatedTruncated    = "replace-created-truncated"
+	FaultWriteLastModifiedFrozen    = "write-lastmodified-frozen"
 
 	FaultDeleteReturns200      = "delete-returns-200"
 	FaultDeleteStillReadable   = "delete-still-readable"
@@ -45,6 +50,7 @@ const (
 	FaultMediaTypeJSON             = "media-type-json-content-type"
 	FaultMediaTypeRejectSCIMAccept = "media-type-reject-scim-accept"
 	FaultMediaTypeRejectSCIMBody   = "media-type-reject-scim-charset"
+	FaultMediaTypeRejectJSONAccept = "media-type-reject-json-accept"
 
 	FaultAuthNoChallenge = "auth-no-www-authenticate"
 	FaultAuthAnyToken    = "auth-accept-any-token"
@@ -82,6 +88,7 @@ const (
 	FaultEtagNoHeader          = "etag-no-header"
 	FaultEtagVersionUnchanged  = "etag-version-unchanged"
 	FaultEtagHeaderMismatch    = "etag-header-differs-from-version"
+	FaultEtagUnadvertised      = "etag-unadvertised"
 
 	FaultConcurrencyLostUpdate      = "concurrency-lost-update"
 	FaultConcurrencyDuplicateCreate = "concurrency-duplicate-create"
@@ -102,6 +109,10 @@ var coreFaults = []fault.Info{
 		Summary: "pages with cursors but leaves pagination out of the ServiceProviderConfig"},
 	{Name: FaultDiscoveryExtensionRequired, Req: "7643-6-10", Area: "discovery",
 		Summary: "marks the enterprise extension required on the User resource type while Users need not carry it"},
+	{Name: FaultDiscoveryResourceTypeMetaWrong, Req: "7643-6-04", Area: "discovery",
+		Summary: "puts the described type's name (User, Group) in meta.resourceType of ResourceType resources instead of ResourceType"},
+	{Name: FaultDiscoveryMetaLocationRelative, Req: "7643-3.1-17", Area: "discovery",
+		Summary: "gives discovery resources a meta.location without scheme and host (a bare path)"},
 
 	{Name: FaultUserEchoPassword, Req: "7643-4.1.1-11", Area: "schema",
 		Summary: "returns the (hashed) password in User representations", Related: []string{"7643-4.1.1-17", "7643-7-19"}},
@@ -119,6 +130,8 @@ var coreFaults = []fault.Info{
 		Summary: "accepts more than one primary value in a multi-valued attribute"},
 	{Name: FaultSchemaUserGroupsNotDerived, Req: "7643-4.1.2-21", Area: "schema",
 		Summary: "never fills User.groups from Group memberships", Related: []string{"7643-4.1.2-22"}},
+	{Name: FaultSchemaDuplicateValuesKept, Req: "7643-2.4-07", Area: "schema",
+		Summary: "keeps two values with the same type and value sent in a create or a PUT"},
 
 	{Name: FaultCreateNoLocation, Req: "7644-3.3-09", Area: "create",
 		Summary: "answers 201 without a Location header"},
@@ -142,6 +155,10 @@ var coreFaults = []fault.Info{
 		Summary: "accepts a PUT of a User without userName"},
 	{Name: FaultReplaceReadOnlyKept, Req: "7644-3.5.1-11", Area: "replace",
 		Summary: "stores readOnly attributes (User.groups) sent in a PUT"},
+	{Name: FaultReplaceCreatedTruncated, Req: "7643-7-14", Area: "replace",
+		Summary: "drops the milliseconds of meta.created when a PUT replaces a resource", Related: []string{"7644-3.5.1-11"}},
+	{Name: FaultWriteLastModifiedFrozen, Req: "7644-3.14-03", Area: "replace",
+		Summary: "leaves meta.lastModified at its old value when a PUT, PATCH or Bulk operation changes a resource"},
 
 	{Name: FaultDeleteReturns200, Req: "7644-3.6-05", Area: "delete",
 		Summary: "answers a successful DELETE with 200 instead of 204"},
@@ -164,6 +181,8 @@ var coreFaults = []fault.Info{
 		Summary: "answers 406 to Accept: application/scim+json"},
 	{Name: FaultMediaTypeRejectSCIMBody, Req: "7644-3.8-01", Area: "media-type",
 		Summary: "answers 415 to bodies sent as application/scim+json with a charset parameter (a strict string match on Content-Type)"},
+	{Name: FaultMediaTypeRejectJSONAccept, Req: "7644-3.8-05", Area: "media-type",
+		Summary: "answers 406 to Accept: application/json"},
 
 	{Name: FaultAuthNoChallenge, Req: "7644-2-06", Area: "auth-security",
 		Summary: "answers 401 without a WWW-Authenticate header"},
@@ -230,6 +249,8 @@ var coreFaults = []fault.Info{
 		Summary: "keeps the same version after a modification", Related: []string{"7644-3.14-04"}},
 	{Name: FaultEtagHeaderMismatch, Req: "7644-3.14-02", Area: "etag",
 		Summary: "sends an ETag header that differs from meta.version"},
+	{Name: FaultEtagUnadvertised, Req: "7643-5-16", Area: "etag",
+		Summary: "says etag.supported false in /ServiceProviderConfig but sends ETag headers and meta.version anyway"},
 
 	{Name: FaultConcurrencyLostUpdate, Req: "7644-3.14-04", Area: "concurrency",
 		Summary: "checks If-Match outside the write lock, so concurrent conditional writes all succeed"},
