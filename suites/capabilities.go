@@ -7,6 +7,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 
+	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 )
 
@@ -50,7 +51,7 @@ var _ = DescribeSCIM("ETags when not advertised", spec.Area("etag"), spec.Absent
 			var evidence []string
 			for _, a := range []coreAnswer{{"the create answer", created}, {"GET by id", env.Get(ctx, corePath(env, coreUser, id), nil)}} {
 				if a.resp.Status == http.StatusOK || a.resp.Status == http.StatusCreated {
-					evidence = append(evidence, versionEvidence(a.where, a.resp.Header.Get("ETag"), a.resp)...)
+					evidence = append(evidence, versionEvidence(a.where, a.resp)...)
 				}
 			}
 			return evidence
@@ -59,11 +60,9 @@ var _ = DescribeSCIM("ETags when not advertised", spec.Area("etag"), spec.Absent
 })
 
 // versionEvidence describes an ETag header and a meta.version in one answer.
-func versionEvidence(where, header string, resp interface {
-	Object() (map[string]any, error)
-}) []string {
+func versionEvidence(where string, resp *scim.Response) []string {
 	var out []string
-	if h := strings.TrimSpace(header); h != "" {
+	if h := strings.TrimSpace(resp.Header.Get("ETag")); h != "" {
 		out = append(out, fmt.Sprintf("%s carries the ETag header %s", where, h))
 	}
 	if obj, err := resp.Object(); err == nil {
