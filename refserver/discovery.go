@@ -29,9 +29,13 @@ func (s *Server) discoveryQuery(r *http.Request) error {
 
 // discoveryMeta is the meta of a discovery resource.
 func (s *Server) discoveryMeta(r *http.Request, resourceType, path string) map[string]any {
+	location := origin(r) + s.opts.BasePath + path
+	if s.faults.Has(FaultDiscoveryMetaLocationRelative) {
+		location = s.opts.BasePath + path
+	}
 	return map[string]any{
 		"resourceType": resourceType,
-		"location":     origin(r) + s.opts.BasePath + path,
+		"location":     location,
 		"created":      s.started,
 		"lastModified": s.started,
 	}
@@ -58,7 +62,7 @@ func (s *Server) serviceProviderConfig(w http.ResponseWriter, r *http.Request) e
 		"filter":         map[string]any{"supported": true, "maxResults": o.MaxResults},
 		"changePassword": map[string]any{"supported": true},
 		"sort":           map[string]any{"supported": true},
-		"etag":           map[string]any{"supported": true},
+		"etag":           map[string]any{"supported": !s.faults.Has(FaultEtagUnadvertised)},
 		"authenticationSchemes": []any{map[string]any{
 			"type":        "oauthbearertoken",
 			"name":        "OAuth Bearer Token",
@@ -96,6 +100,9 @@ func (s *Server) resourceTypeDoc(r *http.Request, rt *resourceType) map[string]a
 	}
 	if s.faults.Has(FaultDiscoveryResourceTypeNoEndpoint) {
 		delete(doc, "endpoint")
+	}
+	if s.faults.Has(FaultDiscoveryResourceTypeMetaWrong) {
+		doc["meta"].(map[string]any)["resourceType"] = rt.Name
 	}
 	if len(rt.Schema.Extensions) > 0 {
 		exts := make([]any, 0, len(rt.Schema.Extensions))

@@ -172,5 +172,8 @@ func allProbes() map[string]probe {
 	for k, v := range moreProbes {
 		out[k] = v
 	}
+	for k, v := range writeProbes {
+		out[k] = v
+	}
 	return out
 }

@@ -13,6 +13,8 @@ const (
 	FaultDiscoveryExtensionRequired      = "discovery-extension-required-unmet"
 	FaultDiscoverySPCQueryRejected       = "discovery-spc-query-rejected"
 	FaultDiscoveryItemsPerPage           = "discovery-itemsperpage-page-size"
+	FaultDiscoveryResourceTypeMetaWrong  = "discovery-resourcetype-meta-wrong"
+	FaultDiscoveryMetaLocationRelative   = "discovery-meta-location-relative"
 
 	FaultUserEchoPassword           = "user-echo-password"
 	FaultSchemaBinaryUnchecked      = "schema-binary-unchecked"
@@ -23,6 +25,7 @@ const (
 	FaultSchemaMultiplePrimary      = "schema-multiple-primary-accepted"
 	FaultSchemaUserGroupsNotDerived = "schema-user-groups-not-derived"
 	FaultListResourcesNoSchemas     = "list-resources-no-schemas"
+	FaultSchemaDuplicateValuesKept  = "schema-duplicate-values-kept"
 
 	FaultCreateNoLocation       = "create-no-location"
 	FaultCreateReturns200       = "create-returns-200"
@@ -36,6 +39,8 @@ const (
 	FaultReplaceCreates             = "replace-creates-resource"
 	FaultReplaceRequiredNotEnforced = "replace-required-not-enforced"
 	FaultReplaceReadOnlyKept        = "replace-readonly-accepted"
+	FaultReplaceCreatedTruncated    = "replace-created-truncated"
+	FaultWriteLastModifiedFrozen    = "write-lastmodified-frozen"
 
 	FaultDeleteReturns200      = "delete-returns-200"
 	FaultDeleteStillReadable   = "delete-still-readable"
@@ -48,6 +53,7 @@ const (
 	FaultMediaTypeJSON             = "media-type-json-content-type"
 	FaultMediaTypeRejectSCIMAccept = "media-type-reject-scim-accept"
 	FaultMediaTypeRejectSCIMBody   = "media-type-reject-scim-charset"
+	FaultMediaTypeRejectJSONAccept = "media-type-reject-json-accept"
 
 	FaultAuthNoChallenge = "auth-no-www-authenticate"
 	FaultAuthAnyToken    = "auth-accept-any-token"
@@ -88,6 +94,7 @@ const (
 	FaultEtagNoHeader          = "etag-no-header"
 	FaultEtagVersionUnchanged  = "etag-version-unchanged"
 	FaultEtagHeaderMismatch    = "etag-header-differs-from-version"
+	FaultEtagUnadvertised      = "etag-unadvertised"
 
 	FaultConcurrencyLostUpdate      = "concurrency-lost-update"
 	FaultConcurrencyDuplicateCreate = "concurrency-duplicate-create"
@@ -112,6 +119,10 @@ var coreFaults = []fault.Info{
 		Summary: "answers 400 to any query parameter on /ServiceProviderConfig instead of ignoring it"},
 	{Name: FaultDiscoveryItemsPerPage, Req: "7644-3.4.2-08", Area: "discovery",
 		Summary: "reports the default page size as itemsPerPage on /ResourceTypes and /Schemas instead of the number of resources returned"},
+	{Name: FaultDiscoveryResourceTypeMetaWrong, Req: "7643-6-04", Area: "discovery",
+		Summary: "puts the described type's name (User, Group) in meta.resourceType of ResourceType resources instead of ResourceType"},
+	{Name: FaultDiscoveryMetaLocationRelative, Req: "7643-3.1-17", Area: "discovery",
+		Summary: "gives discovery resources a meta.location without scheme and host (a bare path)"},
 
 	{Name: FaultUserEchoPassword, Req: "7643-4.1.1-11", Area: "schema",
 		Summary: "returns the (hashed) password in User representations", Related: []string{"7643-4.1.1-17", "7643-7-19"}},
@@ -131,6 +142,8 @@ var coreFaults = []fault.Info{
 		Summary: "never fills User.groups from Group memberships", Related: []string{"7643-4.1.2-22"}},
 	{Name: FaultListResourcesNoSchemas, Req: "7643-3-02", Area: "schema",
 		Summary: "leaves schemas out of every resource in list and query responses", Related: []string{"7643-3-03"}},
+	{Name: FaultSchemaDuplicateValuesKept, Req: "7643-2.4-07", Area: "schema",
+		Summary: "keeps two values with the same type and value sent in a create or a PUT"},
 
 	{Name: FaultCreateNoLocation, Req: "7644-3.3-09", Area: "create",
 		Summary: "answers 201 without a Location header"},
@@ -154,6 +167,10 @@ var coreFaults = []fault.Info{
 		Summary: "accepts a PUT of a User without userName"},
 	{Name: FaultReplaceReadOnlyKept, Req: "7644-3.5.1-11", Area: "replace",
 		Summary: "stores readOnly attributes (User.groups) sent in a PUT"},
+	{Name: FaultReplaceCreatedTruncated, Req: "7643-7-14", Area: "replace",
+		Summary: "drops the milliseconds of meta.created when a PUT replaces a resource", Related: []string{"7644-3.5.1-11"}},
+	{Name: FaultWriteLastModifiedFrozen, Req: "7644-3.14-03", Area: "replace",
+		Summary: "leaves meta.lastModified at its old value when a PUT, PATCH or Bulk operation changes a resource"},
 
 	{Name: FaultDeleteReturns200, Req: "7644-3.6-05", Area: "delete",
 		Summary: "answers a successful DELETE with 200 instead of 204"},
@@ -176,6 +193,8 @@ var coreFaults = []fault.Info{
 		Summary: "answers 406 to Accept: application/scim+json"},
 	{Name: FaultMediaTypeRejectSCIMBody, Req: "7644-3.8-01", Area: "media-type",
 		Summary: "answers 415 to bodies sent as application/scim+json with a charset parameter (a strict string match on Content-Type)"},
+	{Name: FaultMediaTypeRejectJSONAccept, Req: "7644-3.8-05", Area: "media-type",
+		Summary: "answers 406 to Accept: application/json"},
 
 	{Name: FaultAuthNoChallenge, Req: "7644-2-06", Area: "auth-security",
 		Summary: "answers 401 without a WWW-Authenticate header"},
@@ -248,6 +267,8 @@ var coreFaults = []fault.Info{
 		Summary: "keeps the same version after a modification", Related: []string{"7644-3.14-04"}},
 	{Name: FaultEtagHeaderMismatch, Req: "7644-3.14-02", Area: "etag",
 		Summary: "sends an ETag header that differs from meta.version"},
+	{Name: FaultEtagUnadvertised, Req: "7643-5-16", Area: "etag",
+		Summary: "says etag.supported false in /ServiceProviderConfig but sends ETag headers and meta.version anyway"},
 
 	{Name: FaultConcurrencyLostUpdate, Req: "7644-3.14-04", Area: "concurrency",
 		Summary: "checks If-Match outside the write lock, so concurrent conditional writes all succeed"},

@@ -112,6 +112,9 @@ func (s *Server) checkAccept(r *http.Request) error {
 		!strings.Contains(accept, mediaJSON) {
 		mt = ""
 	}
+	if s.faults.Has(FaultMediaTypeRejectJSONAccept) && mt == mediaJSON && !strings.Contains(accept, mediaSCIM) {
+		mt = ""
+	}
 	if mt == "" {
 		return scimerr.New(http.StatusNotAcceptable, "", "only %s and %s responses are available", mediaSCIM, mediaJSON)
 	}

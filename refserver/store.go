@@ -38,6 +38,9 @@ type record struct {
 type draft struct {
 	doc      map[string]any
 	password *string
+	// truncateCreated re-stores meta.created without its milliseconds (the
+	// replace-created-truncated fault; set on PUT drafts only).
+	truncateCreated bool
 }
 
 // store is the in-memory, concurrency-safe resource store with optimistic
@@ -151,7 +154,11 @@ func (st *store) touch(rec *record, doc map[string]any) *record {
 	}
 	meta, _ := rec.doc["meta"].(map[string]any)
 	created, _ := meta["created"].(string)
-	st.stamp(n, doc, created, st.now().UTC().Format(timeLayout))
+	modified := st.now().UTC().Format(timeLayout)
+	if st.faults.Has(FaultWriteLastModifiedFrozen) {
+		modified, _ = meta["lastModified"].(string)
+	}
+	st.stamp(n, doc, created, modified)
 	st.put(n)
 	return n
 }

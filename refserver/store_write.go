@@ -192,6 +192,9 @@ func (st *store) apply(cur *record, d *draft) (*record, error) {
 	}
 	n := st.touch(cur, d.doc)
 	n.pwHash = pwHash
+	if d.truncateCreated {
+		truncateCreated(n.doc)
+	}
 	if oldKey != newKey {
 		delete(st.userName, oldKey)
 		st.userName[newKey] = n.id
@@ -282,4 +285,14 @@ func setOrDelete(doc map[string]any, key string, v any) {
 		return
 	}
 	doc[key] = v
+}
+
+// truncateCreated drops the milliseconds of meta.created in a document this
+// goroutine just stamped (the replace-created-truncated fault). Caller holds mu.
+func truncateCreated(doc map[string]any) {
+	meta, _ := doc["meta"].(map[string]any)
+	created, _ := meta["created"].(string)
+	if t, err := time.Parse(timeLayout, created); err == nil {
+		meta["created"] = t.Truncate(time.Second).Format(timeLayout)
+	}
 }

@@ -57,7 +57,7 @@ func canonicalize(in map[string]any, rs *schema.ResourceSchema, mode writeMode, 
 	if err := c.checkRequired(doc); err != nil {
 		return nil, err
 	}
-	return &draft{doc: doc, password: c.password}, nil
+	return &draft{doc: doc, password: c.password, truncateCreated: mode == modeReplace && faults.Has(FaultReplaceCreatedTruncated)}, nil
 }
 
 // checkSchemas validates the schemas member (RFC 7643 §3): a list of known

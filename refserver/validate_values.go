@@ -3,6 +3,7 @@ package refserver
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -42,10 +43,41 @@ func (c *canonicalizer) value(a *schema.Attribute, v any, path string) (any, err
 	if primaries > 1 && !c.faults.Has(FaultSchemaMultiplePrimary) {
 		return nil, scimerr.BadRequest(scimerr.InvalidValue, "%s: primary may be true for one value only", path)
 	}
+	if c.mode != modePatch && !c.faults.Has(FaultSchemaDuplicateValuesKept) {
+		out = dropDuplicatePairs(out)
+	}
 	if len(out) == 0 {
 		return nil, nil
 	}
 	return out, nil
+}
+
+// dropDuplicatePairs keeps the first of the complex values that share
+// both type and value (RFC 7643 §2.4: the pair should not be returned
+// twice); a dropped duplicate marked primary passes primary to the kept one.
+// Values without a type or a value are kept as they are. PATCH results are
+// left alone: the PATCH engine decides what an add of a present value does.
+func dropDuplicatePairs(list []any) []any {
+	out := list[:0:0]
+	first := map[string]map[string]any{}
+	for _, e := range list {
+		m, ok := e.(map[string]any)
+		typ, hasType := m["type"].(string)
+		if !ok || !hasType || m["value"] == nil {
+			out = append(out, e)
+			continue
+		}
+		key := typ + "\x00" + fmt.Sprint(m["value"])
+		if kept, dup := first[key]; dup {
+			if m["primary"] == true {
+				kept["primary"] = true
+			}
+			continue
+		}
+		first[key] = m
+		out = append(out, e)
+	}
+	return out
 }
 
 // single canonicalises one value of attribute a.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -104,8 +105,8 @@ func describeBulkResultIdentity(env *Env) {
 		failProblems(cite("7644-3.7-16")+": the result of each POST operation must carry the operation's bulkId, so the client can map it to the id of the resource created:", problems)
 	})
 
-	// 7644-3.7-05: with ETags, each successful write result carries the resource's new version.
-	It("returns the new version of the resource with each successful write result", spec.Req("7644-3.7-05"), spec.MAY, spec.Requires(spec.FeatureETag), func(ctx SpecContext) {
+	// 7644-3.7-05, 7644-3.14-02: with ETags, each successful write result carries the resource's new version, the tag a later GET sends as ETag.
+	It("returns the new version of the resource with each successful write result", spec.Req("7644-3.7-05", "7644-3.14-02"), spec.MAY, spec.Requires(spec.FeatureETag), func(ctx SpecContext) {
 		mix := newBulkMix(ctx, env)
 		ops := mix.ops[:len(mix.ops)-1] // no DELETE: a deleted resource has no version
 		reply := bulkSend(ctx, env, ops, bulkNoLimit, "7644-3.7-05")
@@ -114,6 +115,17 @@ func describeBulkResultIdentity(env *Env) {
 			problems = append(problems, bulkVersionProblems(ctx, env, reply, o, i)...)
 		}
 		failProblems(cite("7644-3.7-05")+": with ETag support, each successful POST, PUT and PATCH result should carry \"version\", the entity tag of the resource after the operation:", problems)
+	})
+
+	// 7644-3.14-03: lastModified is the time of the latest change, also when a bulk operation made it.
+	It("advances meta.lastModified of a User a bulk PUT changes", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
+		problem, ok := bulkLastModifiedProblem(ctx, env)
+		if !ok {
+			Skip("not applicable: the User carries no meta.lastModified the harness can read as a dateTime")
+		}
+		if problem != "" {
+			Fail(problem)
+		}
 	})
 }
 
@@ -245,10 +257,41 @@ func bulkVersionProblems(ctx context.Context, env *Env, reply *bulkReply, o bulk
 	if obj, err := resp.Object(); err == nil {
 		v, _ = etagMetaVersion(obj)
 	}
-	if r.Version != tag && r.Version != v {
-		return []string{fmt.Sprintf("%s: version %s, but GET %s then has ETag %q and meta.version %q", what, r.Version, path, tag, v)}
+	switch {
+	case tag != "" && r.Version != tag:
+		// Where the server sends ETag headers, the header is the version
+		// clients send back in If-Match (RFC 7644 §3.14).
+		return []string{fmt.Sprintf("%s: version %s, but GET %s then sends the ETag header %s (meta.version %q); the version of a result is the entity tag of the resource after the operation", what, r.Version, path, tag, v)}
+	case tag == "" && r.Version != v:
+		return []string{fmt.Sprintf("%s: version %s, but GET %s then has no ETag header and meta.version %q", what, r.Version, path, v)}
 	}
 	return nil
+}
+
+// bulkLastModifiedProblem sends one bulk PUT that changes a fresh User more
+// than a second after reading it, and reports meta.lastModified not moving
+// forward. ok is false when the User carries no readable lastModified.
+func bulkLastModifiedProblem(ctx SpecContext, env *Env) (problem string, ok bool) {
+	GinkgoHelper()
+	f := bulkUser(ctx, env, "bulk-lastmod")
+	_, obj := etagRead(ctx, env, f, cite("7644-3.14-03")+": the User created for this spec must be readable")
+	was, ok := replaceLastModified(obj)
+	if !ok {
+		return "", false
+	}
+	patchSleep(ctx, patchNoOpWait)
+	ops := []bulkOp{{Method: http.MethodPut, Path: f.Path, Data: bulkUserData(f.UserName, f.UserName+" changed in bulk")}}
+	reply := bulkSend(ctx, env, ops, bulkNoLimit, "7644-3.14-03")
+	if r := bulkExpectResult(reply, ops, 0, "7644-3.14-03"); !r.ok() {
+		FailHarness("setup: the bulk PUT of %s reports status %d, so no change was made; the bulk status specs judge it", f.Path, r.Code)
+	}
+	_, obj = etagRead(ctx, env, f, cite("7644-3.14-03")+": the User must be readable after the bulk PUT")
+	now, _ := replaceLastModified(obj)
+	if now.After(was) {
+		return "", true
+	}
+	return fmt.Sprintf("%s: a bulk PUT changed displayName of %s more than a second after the previous read, but meta.lastModified went from %s to %s; it is the time of the most recent change (RFC 7643 §3.1), whichever request made it",
+		cite("7644-3.14-03"), f.Path, was.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano)), true
 }
 
 func describeBulkErrors(env *Env) {

@@ -48,6 +48,27 @@ func describeResourceTypes(env *Env) {
 			", a \"name\", an \"endpoint\" and a \"schema\" URI; fix each member listed:", problems)
 	})
 
+	// 7643-6-04: a ResourceType resource that carries meta names its own kind, ResourceType, in meta.resourceType.
+	It("names ResourceType in meta.resourceType of every resource type that carries meta", spec.Req("7643-6-04"), spec.SHOULD, func(ctx SpecContext) {
+		items := listDiscovery(ctx, env, pathResourceTypes, nil, "7643-6-04")
+		var problems []string
+		withMeta := 0
+		for i, rt := range items {
+			meta, ok := memberObject(rt, "meta")
+			if !ok {
+				continue
+			}
+			withMeta++
+			if got, _ := memberString(meta, "resourceType"); got != "ResourceType" {
+				problems = append(problems, fmt.Sprintf("%s has meta.resourceType %s", resourceLabel(i, rt), presentOr(member(meta, "resourceType"))))
+			}
+		}
+		if withMeta == 0 {
+			env.Info("no resource type carries meta (RFC 7643 §3.1 does not require it of ResourceType resources)")
+		}
+		failProblems(cite("7643-6-04")+": meta.resourceType holds the name of the resource's own type; for the resources of /ResourceTypes that is \"ResourceType\" (RFC 7643 §6 and its examples), not the name of the type they describe:", problems)
+	})
+
 	// 7643-6-06 (erratum 8365): each resource type has exactly one endpoint, relative to the base URL.
 	It("gives each resource type exactly one endpoint relative to the base URL", spec.Req("7643-6-06"), spec.MUST, func(ctx SpecContext) {
 		items := listDiscovery(ctx, env, pathResourceTypes, nil, "7643-6-06")

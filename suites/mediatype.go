@@ -117,7 +117,9 @@ func describeAccept(env *Env) {
 }
 
 // expectAccepted reads a User with an Accept header naming only accept and
-// expects 200 with a JSON object.
+// expects 200 with the SCIM JSON representation of that User: a JSON media
+// type (either one: which label to use is the spec for 7644-8.1-01) and a
+// body whose schemas name the User schema.
 func expectAccepted(ctx SpecContext, env *Env, accept string) {
 	GinkgoHelper()
 	_, _, id := coreMustCreate(ctx, env, coreUser, coreUserBody(env, "accept"))
@@ -125,6 +127,16 @@ func expectAccepted(ctx SpecContext, env *Env, accept string) {
 	resp := env.Do(ctx, scim.Request{Method: http.MethodGet, Path: p, Header: http.Header{"Accept": {accept}}})
 	Expect(resp).To(matchers.HaveStatus(http.StatusOK, fmt.Sprintf("%s: GET %s with \"Accept: %s\" must return the User (both JSON media types describe the same document)",
 		cite("7644-3.8-05"), p, accept)))
-	_, err := resp.Object()
-	Expect(err).NotTo(HaveOccurred(), "%s: the answer to \"Accept: %s\" must be a JSON object", cite("7644-3.8-05"), accept)
+	var problems []string
+	if mt := resp.MediaType(); mt != scim.MediaType && mt != "application/json" {
+		problems = append(problems, fmt.Sprintf("Content-Type is %q, not a JSON media type (%s or application/json)", resp.Header.Get("Content-Type"), scim.MediaType))
+	}
+	obj, err := resp.Object()
+	if err != nil {
+		problems = append(problems, fmt.Sprintf("the body is not a JSON object (%v)", err))
+	} else if !containsFold(schemasOf(obj), scim.SchemaUser) {
+		// Only schemas: whether id is returned is the read suite's finding.
+		problems = append(problems, fmt.Sprintf("the body's schemas %s do not name %s", quoteJSON(obj["schemas"]), scim.SchemaUser))
+	}
+	failProblems(fmt.Sprintf("%s: the answer to GET %s with \"Accept: %s\" must be the User as a SCIM JSON document:", cite("7644-3.8-05"), p, accept), problems)
 }

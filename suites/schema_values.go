@@ -106,6 +106,33 @@ func describeSchemaValues(env *Env) {
 			cite("7643-2.4-03"), n, quoteJSON(list))
 	})
 
+	// 7643-2.4-07: one type and value pair appears at most once in a multi-valued attribute the server returns.
+	It("returns an email with the same type and value only once when a create sends it twice", spec.Req("7643-2.4-07"), spec.SHOULD, func(ctx SpecContext) {
+		body := coreUserBody(env, "dup-pair")
+		emails, ok := body["emails"].([]any)
+		if !ok || len(emails) == 0 {
+			Skip(spec.SkipUnsupportedPrefix + "the published User schema declares no emails")
+		}
+		first, _ := emails[0].(map[string]any)
+		typ, hasType := first["type"].(string)
+		if !hasType {
+			Skip(spec.SkipUnsupportedPrefix + "the published User schema declares no emails.type")
+		}
+		pair := map[string]any{"value": first["value"], "type": typ}
+		body["emails"] = []any{pair, map[string]any{"value": first["value"], "type": typ}}
+		resp, id := coreCreate(ctx, env, coreUser, body)
+		if id == "" {
+			env.Info("the server refused two identical emails with %s; refusing is as good as keeping one (RFC 7643 §2.4)", coreStatus(resp.Status))
+			return
+		}
+		var problems []string
+		if created, err := resp.Object(); err == nil && len(resp.Body) > 0 {
+			problems = append(problems, duplicatePairProblems("the create answer", created, "emails")...)
+		}
+		problems = append(problems, duplicatePairProblems("GET after the create", coreGet(ctx, env, coreUser, id, "7643-2.4-07"), "emails")...)
+		failProblems(cite("7643-2.4-07")+fmt.Sprintf(": the create sent the email %s twice; the server should store and return it once (or refuse the request):", quoteJSON(pair)), problems)
+	})
+
 }
 
 // describeSchemaInputTypes declares the specs that send values breaking
@@ -192,4 +219,29 @@ func typedIn(attrs []caps.Attribute, typ string, bad any) (map[string]any, strin
 		}
 	}
 	return nil, "", false
+}
+
+// duplicatePairProblems lists the type and value pairs of a multi-valued
+// attribute that occur more than once. Values compare exactly; the type
+// compares without regard to case.
+func duplicatePairProblems(where string, obj map[string]any, attr string) []string {
+	list, _ := memberList(obj, attr)
+	seen := map[string]int{}
+	var out []string
+	for _, e := range list {
+		m, ok := e.(map[string]any)
+		if !ok {
+			continue
+		}
+		typ, _ := memberString(m, "type")
+		v, has := member(m, "value")
+		if !has {
+			continue
+		}
+		key := strings.ToLower(typ) + "\x00" + quoteJSON(v)
+		if seen[key]++; seen[key] == 2 {
+			out = append(out, fmt.Sprintf("%s: %s holds type %q with value %s more than once: %s", where, attr, typ, quoteJSON(v), quoteJSON(list)))
+		}
+	}
+	return out
 }

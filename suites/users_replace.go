@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -144,6 +145,36 @@ func describeReplaceRules(env *Env) {
 		}
 	})
 
+	// 7643-7-14, 7644-3.5.1-11: meta.created and meta.location are the server's; a PUT leaves both exactly as they were.
+	It("keeps meta.created to the exact instant and meta.location unchanged when a PUT replaces the User", spec.Req("7643-7-14", "7644-3.5.1-11"), spec.MUST,
+		func(ctx SpecContext) {
+			body := coreUserBody(env, "put-keep-meta")
+			_, _, id := coreMustCreate(ctx, env, coreUser, body)
+			before := coreGet(ctx, env, coreUser, id, "7643-7-14")
+			answer := corePut(ctx, env, coreUser, id, coreUserReplacement(env, body, id), "7644-3.5.1-11")
+			after := coreGet(ctx, env, coreUser, id, "7643-7-14")
+			problems := replaceKeptMetaProblems(env, before, "GET after the PUT", after)
+			if len(answer) > 0 {
+				problems = append(problems, replaceKeptMetaProblems(env, before, "the PUT answer", answer)...)
+			}
+			failProblems(cite("7643-7-14")+": meta is readOnly and set by the server; a PUT replaces the client's attributes but must leave meta.created (when the resource was added) and meta.location (its URI) exactly as a GET showed them before (GET before the PUT → after):", problems)
+		})
+
+	// 7644-3.14-03: lastModified is the time of the latest change, so a PUT that changes the User moves it forward.
+	It("advances meta.lastModified when a PUT changes the User", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
+		body := coreUserBody(env, "put-lastmod")
+		_, _, id := coreMustCreate(ctx, env, coreUser, body)
+		was, ok := replaceLastModified(coreGet(ctx, env, coreUser, id, "7644-3.14-03"))
+		if !ok {
+			Skip("not applicable: the User carries no meta.lastModified the harness can read as a dateTime")
+		}
+		patchSleep(ctx, patchNoOpWait)
+		corePut(ctx, env, coreUser, id, coreUserReplacement(env, body, id), "7644-3.14-03")
+		now, _ := replaceLastModified(coreGet(ctx, env, coreUser, id, "7644-3.14-03"))
+		Expect(now.After(was)).To(BeTrue(), "%s: a PUT changed displayName, name and emails more than a second after the previous read, but meta.lastModified went from %s to %s; it is the time of the most recent change (RFC 7643 §3.1), so clients syncing by lastModified miss this one",
+			cite("7644-3.14-03"), was.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
+	})
+
 	// 7644-3.5.1-12, 7643-4.1.1-01: a PUT without the required userName is refused and changes nothing.
 	It("rejects a PUT that leaves out the required userName", spec.Req("7644-3.5.1-12", "7643-4.1.1-01", "7644-3.12-01"), spec.MUST,
 		func(ctx SpecContext) {
@@ -166,6 +197,42 @@ func describeReplaceRules(env *Env) {
 	It("refuses a PUT that changes an immutable attribute", spec.Req("7644-3.5.1-09", "7643-7-17"), spec.MUST, func(ctx SpecContext) {
 		expectImmutableEnforced(ctx, env)
 	})
+}
+
+// replaceKeptMetaProblems compares meta.created (as an instant, to the full
+// precision sent) and meta.location (as a URI) of a representation after a
+// PUT with those of a GET before it. A value missing before is not judged
+// here: the read and schema specs report it.
+func replaceKeptMetaProblems(env *Env, before map[string]any, where string, after map[string]any) []string {
+	var out []string
+	if was := coreMetaString(before, "created"); was != "" {
+		now := coreMetaString(after, "created")
+		t0, err0 := coreParseTime(was)
+		t1, err1 := coreParseTime(now)
+		switch {
+		case now == "":
+			out = append(out, fmt.Sprintf("%s: meta.created %q is gone", where, was))
+		case err0 == nil && err1 == nil && !t0.Equal(t1):
+			out = append(out, fmt.Sprintf("%s: meta.created %s → %s (moved by %s)", where, was, now, t1.Sub(t0)))
+		case err0 != nil || err1 != nil:
+			if was != now {
+				out = append(out, fmt.Sprintf("%s: meta.created %q → %q", where, was, now))
+			}
+		}
+	}
+	base := env.Client.BaseURL()
+	if was := coreMetaString(before, "location"); was != "" {
+		if now := coreMetaString(after, "location"); !coreSameURI(base, was, now) {
+			out = append(out, fmt.Sprintf("%s: meta.location %q → %q", where, was, now))
+		}
+	}
+	return out
+}
+
+// replaceLastModified reads meta.lastModified as an instant.
+func replaceLastModified(obj map[string]any) (time.Time, bool) {
+	t, err := coreParseTime(coreMetaString(obj, "lastModified"))
+	return t, err == nil
 }
 
 func describeReplaceGroup(env *Env) {
