@@ -287,12 +287,18 @@ func setOrDelete(doc map[string]any, key string, v any) {
 	doc[key] = v
 }
 
-// truncateCreated drops the milliseconds of meta.created in a document this
-// goroutine just stamped (the replace-created-truncated fault). Caller holds mu.
+// truncateCreated drops the fraction of a second of meta.created in a
+// document this goroutine just stamped (the replace-created-truncated
+// fault); a created that falls on a whole second is moved back one second,
+// so the fault always changes it. Caller holds mu.
 func truncateCreated(doc map[string]any) {
 	meta, _ := doc["meta"].(map[string]any)
 	created, _ := meta["created"].(string)
 	if t, err := time.Parse(timeLayout, created); err == nil {
-		meta["created"] = t.Truncate(time.Second).Format(timeLayout)
+		cut := t.Truncate(time.Second)
+		if cut.Equal(t) {
+			cut = cut.Add(-time.Second)
+		}
+		meta["created"] = cut.Format(timeLayout)
 	}
 }
