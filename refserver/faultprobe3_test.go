@@ -22,6 +22,11 @@ var writeProbes = map[string]probe{
 		put := h.do("PUT", "/Users/"+r.str("id"), user("lmf", "displayName", "changed"))
 		return metaOf(put.body)["lastModified"] == metaOf(r.body)["lastModified"]
 	},
+	FaultCreateWithoutSchemasAccepted: func(h *harness) bool {
+		body := user("noschemas")
+		delete(body, "schemas")
+		return h.do("POST", "/Users", body).status == http.StatusCreated
+	},
 	FaultSchemaDuplicateValuesKept: func(h *harness) bool {
 		email := map[string]any{"value": "dup@example.com", "type": "work"}
 		r := h.mustCreate("/Users", user("dupv", "emails", []any{email, email}))

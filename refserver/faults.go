@@ -16,16 +16,17 @@ const (
 	FaultDiscoveryResourceTypeMetaWrong  = "discovery-resourcetype-meta-wrong"
 	FaultDiscoveryMetaLocationRelative   = "discovery-meta-location-relative"
 
-	FaultUserEchoPassword           = "user-echo-password"
-	FaultSchemaBinaryUnchecked      = "schema-binary-unchecked"
-	FaultSchemaTypesUnchecked       = "schema-types-unchecked"
-	FaultUserNameNotRequired        = "schema-username-not-required"
-	FaultGroupDisplayNameOptional   = "schema-group-displayname-optional"
-	FaultUniqueCaseSensitive        = "schema-username-unique-case-sensitive"
-	FaultSchemaMultiplePrimary      = "schema-multiple-primary-accepted"
-	FaultSchemaUserGroupsNotDerived = "schema-user-groups-not-derived"
-	FaultListResourcesNoSchemas     = "list-resources-no-schemas"
-	FaultSchemaDuplicateValuesKept  = "schema-duplicate-values-kept"
+	FaultUserEchoPassword             = "user-echo-password"
+	FaultSchemaBinaryUnchecked        = "schema-binary-unchecked"
+	FaultSchemaTypesUnchecked         = "schema-types-unchecked"
+	FaultUserNameNotRequired          = "schema-username-not-required"
+	FaultGroupDisplayNameOptional     = "schema-group-displayname-optional"
+	FaultUniqueCaseSensitive          = "schema-username-unique-case-sensitive"
+	FaultSchemaMultiplePrimary        = "schema-multiple-primary-accepted"
+	FaultSchemaUserGroupsNotDerived   = "schema-user-groups-not-derived"
+	FaultListResourcesNoSchemas       = "list-resources-no-schemas"
+	FaultSchemaDuplicateValuesKept    = "schema-duplicate-values-kept"
+	FaultCreateWithoutSchemasAccepted = "schema-missing-schemas-accepted"
 
 	FaultCreateNoLocation       = "create-no-location"
 	FaultCreateReturns200       = "create-returns-200"
@@ -142,6 +143,8 @@ var coreFaults = []fault.Info{
 		Summary: "never fills User.groups from Group memberships", Related: []string{"7643-4.1.2-22"}},
 	{Name: FaultListResourcesNoSchemas, Req: "7643-3-02", Area: "schema",
 		Summary: "leaves schemas out of every resource in list and query responses", Related: []string{"7643-3-03"}},
+	{Name: FaultCreateWithoutSchemasAccepted, Req: "7643-3-02", Area: "schema",
+		Summary: "accepts a create or PUT body without schemas and fills them in"},
 	{Name: FaultSchemaDuplicateValuesKept, Req: "7643-2.4-07", Area: "schema",
 		Summary: "keeps two values with the same type and value sent in a create or a PUT"},
 

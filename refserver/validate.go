@@ -68,6 +68,9 @@ func (c *canonicalizer) checkSchemas(in map[string]any) error {
 		if c.mode == modePatch {
 			return nil
 		}
+		if c.faults.Has(FaultCreateWithoutSchemasAccepted) {
+			return nil
+		}
 		return scimerr.BadRequest(scimerr.InvalidValue, "the schemas attribute is required")
 	}
 	list, ok := raw.([]any)

@@ -30,6 +30,21 @@ func describeSchemaUserName(env *Env) {
 		Entry("the empty string", spec.Req("7643-4.1.1-01", "7644-3.12-01"), spec.MUST, ""),
 	)
 
+	// 7643-3-02: a resource names its schemas; a create without any is refused rather than guessed.
+	// SHOULD: the RFC requires schemas of the resource, not that a server reject a body lacking it.
+	It("refuses a create without schemas with 400", spec.Req("7643-3-02"), spec.SHOULD, func(ctx SpecContext) {
+		body := coreUserBody(env, "no-schemas")
+		delete(body, "schemas")
+		resp, _ := coreCreate(ctx, env, coreUser, body)
+		if coreIsSuccess(resp.Status) {
+			env.Warn("%s: POST %s without \"schemas\" was accepted (%s); every resource names its schemas (RFC 7643 §3), and a server that guesses them hides a client's mistake. Refuse it with 400 (scimType invalidSyntax or invalidValue).",
+				cite("7643-3-02"), env.Endpoint(coreUser), coreStatus(resp.Status))
+			return
+		}
+		Expect(resp.Status).To(Equal(http.StatusBadRequest), "%s: a create without \"schemas\" is a client error; answer 400 Bad Request, got %s. %s",
+			cite("7643-3-02"), coreStatus(resp.Status), coreErrorNote(resp))
+	})
+
 	// 7643-4.1.1-03, 7643-4.1.1-02, 7644-3.3-10: userName is unique without regard to case.
 	It("answers 409 uniqueness to a userName that differs from a taken one only in case", spec.Req("7643-4.1.1-03", "7643-4.1.1-02",
 		"7644-3.3-10", "7644-3.12-01"), spec.MUST, func(ctx SpecContext) {
