@@ -255,9 +255,9 @@ func filterExpectKeys(env *Env, qs *QuerySet, q dataset.Query, r filterResult) {
 		Skip(fmt.Sprintf("%sthe answer to a query that cannot be scoped to the data set is larger than the harness reads (%d pages or %d resources)\n%s: the pages read lack %v; the rest of the answer was not read",
 			spec.SkipNoScopePrefix, lqBudgetPages, lqBudgetResources, r.What, filterShow(missing)))
 	}
-	Fail(fmt.Sprintf("%s: the filter %q must return exactly %v (%s).\nThe server returned %v: missing %v, unexpected %v.\nSent: %s\n%s",
-		filterCites(), q.Filter, filterShow(q.Want), q.Notes, filterShow(got), filterShow(missing), filterShow(extra), r.What,
-		filterHint(qs, q, got)))
+	Fail(fmt.Sprintf("%s: the filter %q must return exactly %v (%s).\nThe server returned %v: missing %v, unexpected %v.\n%sSent: %s\n%s",
+		filterCites(), q.Filter, filterShow(q.Want), q.Notes, filterShow(got), filterShow(missing), filterShow(extra),
+		qs.Legend(append(append([]string(nil), missing...), extra...)), r.What, filterHint(qs, q, got)))
 }
 
 // filterDiff splits got against want and maybe: wanted keys not returned

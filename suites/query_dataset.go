@@ -57,6 +57,9 @@ type QuerySet struct {
 	// attributes the template added: their values are not the data set's,
 	// so a query naming one of them cannot count on that resource.
 	Templated map[string][]string
+	// Names maps every created resource's key to its userName (Users) or
+	// displayName (Groups), for messages.
+	Names map[string]string
 	// Scope is how queries are restricted to the set (the run's scoping
 	// probe, query_scope.go); nil means the grouped form.
 	Scope *QueryScope
@@ -271,6 +274,25 @@ func (q *QuerySet) templatedFor(text string) []string {
 		}
 	}
 	return out
+}
+
+// Legend names the given data-set keys ("u03 is scimconform-…-BOB.BROWN"),
+// one line ending in a newline, so a vendor can find them on the server;
+// "" when none is known.
+func (q *QuerySet) Legend(keys []string) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if name, ok := q.Names[k]; ok && !seen[k] {
+			seen[k] = true
+			parts = append(parts, k+" = "+name)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	sort.Strings(parts)
+	return "Keys: " + strings.Join(parts, ", ") + "\n"
 }
 
 // unusable says why key cannot be counted on ("" when it can): the server

@@ -19,7 +19,7 @@ import (
 
 // qsCreated is the outcome of one create.
 type qsCreated struct {
-	key, id, stamp, note string
+	key, id, stamp, note, name string
 	// templated lists the attributes a user template added (the server
 	// refused the create without them).
 	templated []string
@@ -52,7 +52,7 @@ func qsCreateAll(ctx context.Context, env *Env, endpoint string, items []dataset
 // qsCreateOne POSTs one body. Any 2xx with an id counts as created (the
 // create suites judge 201); the resource is tracked at once.
 func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[string]any) qsCreated {
-	res := qsCreated{key: key}
+	res := qsCreated{key: key, name: nameOf(body)}
 	req := scim.Request{Method: http.MethodPost, Path: endpoint, Body: body}
 	resp, err := env.Client.Do(ctx, req)
 	if err == nil && resp.Status == http.StatusBadRequest {
@@ -99,7 +99,7 @@ func qsCreateOne(ctx context.Context, env *Env, endpoint, key string, body map[s
 // batch-2 groups.
 func buildQuerySet(ctx context.Context, env *Env) (*QuerySet, error) {
 	q := &QuerySet{Prefix: env.Name("qs"), Users: map[string]string{}, Groups: map[string]string{},
-		Batch: map[string]int{}, Stamps: map[string]string{}, Missing: map[string]string{}, Templated: map[string][]string{}, byID: map[string]string{}}
+		Batch: map[string]int{}, Stamps: map[string]string{}, Missing: map[string]string{}, Templated: map[string][]string{}, Names: map[string]string{}, byID: map[string]string{}}
 	users, err := dataset.Users(q.Prefix)
 	if err != nil {
 		return nil, err
@@ -188,6 +188,7 @@ func (q *QuerySet) create(ctx context.Context, env *Env, rt string, items []data
 		}
 		q.byID[r.id] = r.key
 		q.Stamps[r.key] = r.stamp
+		q.Names[r.key] = r.name
 		if len(r.templated) > 0 {
 			q.Templated[r.key] = r.templated
 		}
