@@ -130,6 +130,24 @@ func coreCreate(ctx context.Context, env *Env, rtName string, body map[string]an
 	return env.Create(ctx, env.Endpoint(rtName), body)
 }
 
+// coreCreateSubject creates the resource whose create the spec examines
+// (the create suites): when the server refuses it, that is the spec's own
+// failure, not missing data. It returns like coreMustCreate.
+func coreCreateSubject(ctx context.Context, env *Env, rtName string, body map[string]any) (*scim.Response, map[string]any, string) {
+	GinkgoHelper()
+	resp, id := coreCreate(ctx, env, rtName, body)
+	if id == "" {
+		createRefusedCause(env.Endpoint(rtName), resp)
+		Fail(fmt.Sprintf("POST %s did not create the %s this spec examines (%s): a valid create must succeed with 201 Created and the new resource (RFC 7644 §3.3). %s",
+			env.Endpoint(rtName), rtName, coreStatus(resp.Status), coreErrorNote(resp)+env.templateHint(env.Endpoint(rtName), resp)))
+	}
+	obj, err := resp.Object()
+	if err != nil {
+		obj = map[string]any{}
+	}
+	return resp, obj, id
+}
+
 // coreMustCreate creates a resource a spec needs and returns the create
 // response, its body (empty when it has none) and the new id. The spec
 // stops when nothing was created; the create specs judge the status.

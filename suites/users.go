@@ -15,7 +15,7 @@ import (
 
 // The create suite: RFC 7644 §3.3 and the RFC 7643 §3.1 attributes a
 // create assigns. Each rule is judged by one spec; the others only need
-// the create to succeed (coreMustCreate), so a wrong status fails the
+// the create to succeed (coreCreateSubject), so a wrong status fails the
 // status spec and no other.
 var _ = DescribeSCIM("Create", spec.Area("create"), spec.Mutating, func(env *Env) {
 	Context("POST /Users", spec.Requires(spec.FeatureUsers), func() {
@@ -37,7 +37,7 @@ func describeCreateStatus(env *Env) {
 
 	// 7644-3.3-09: the 201 answer names the new resource in Location and in meta.location, and the URI serves it.
 	It("sends a Location header equal to meta.location that serves the new User", spec.Req("7644-3.3-09"), spec.MUST, func(ctx SpecContext) {
-		resp, obj, _ := coreMustCreate(ctx, env, coreUser, coreUserBody(env, "location"))
+		resp, obj, _ := coreCreateSubject(ctx, env, coreUser, coreUserBody(env, "location"))
 		if resp.Status != http.StatusCreated {
 			Skip(fmt.Sprintf("the create answered %s, not 201; Location is checked on a 201 only (%s; 7644-3.3-07 reports the status)", coreStatus(resp.Status), interpretation(10)))
 		}
@@ -47,7 +47,7 @@ func describeCreateStatus(env *Env) {
 	// 7644-3.3-08: the 201 body holds the created User with the values the client sent.
 	It("returns the created User with the values sent in the response body", spec.Req("7644-3.3-08"), spec.SHOULD, func(ctx SpecContext) {
 		body := coreUserBody(env, "echo")
-		resp, obj, _ := coreMustCreate(ctx, env, coreUser, body)
+		resp, obj, _ := coreCreateSubject(ctx, env, coreUser, body)
 		Expect(len(resp.Body)).NotTo(BeZero(), "%s: the create answer should carry the new User as the server stored it; it has no body", cite("7644-3.3-08"))
 		view, ok := coreSchemaView(env, coreUser)
 		failProblems(cite("7644-3.3-08")+": the create answer should hold the stored User; these values sent are missing or different:",
@@ -75,7 +75,7 @@ func describeCreateMeta(env *Env) {
 	// 7644-3.3.1-01, 7643-3.1-01, 7643-3.1-02, 7643-3.1-15: the server fills meta, with resourceType User, on create and read.
 	It("fills meta with resourceType User, created, lastModified and location", spec.Req("7644-3.3.1-01", "7643-3.1-01", "7643-3.1-02", "7643-3.1-15"),
 		spec.MUST, func(ctx SpecContext) {
-			_, obj, id := coreMustCreate(ctx, env, coreUser, coreUserBody(env, "meta"))
+			_, obj, id := coreCreateSubject(ctx, env, coreUser, coreUserBody(env, "meta"))
 			want := coreUser
 			if rt, ok := env.Caps.ResourceType(coreUser); ok && rt.Name != "" {
 				want = rt.Name
@@ -91,7 +91,7 @@ func describeCreateMeta(env *Env) {
 		ids := map[string]string{}
 		var problems []string
 		for i := 0; i < 3; i++ {
-			_, _, id := coreMustCreate(ctx, env, coreUser, coreUserBody(env, "ids"))
+			_, _, id := coreCreateSubject(ctx, env, coreUser, coreUserBody(env, "ids"))
 			if other, dup := ids[id]; dup {
 				problems = append(problems, fmt.Sprintf("User %d got id %q, already given to %s", i+1, id, other))
 			}
@@ -131,7 +131,7 @@ func describeCreateReadOnly(env *Env) {
 		body := coreUserBody(env, "client-id")
 		clientID := env.Name("client-id")
 		body["id"] = clientID
-		_, _, id := coreMustCreate(ctx, env, coreUser, body)
+		_, _, id := coreCreateSubject(ctx, env, coreUser, body)
 		Expect(id).NotTo(Equal(clientID), "%s: ids are issued by the server and a client-sent id is readOnly input to ignore; the new User took the client's id %q",
 			cite("7644-3.3-02"), clientID)
 		got := env.Get(ctx, corePath(env, coreUser, clientID), nil)
@@ -144,7 +144,7 @@ func describeCreateReadOnly(env *Env) {
 		sent := map[string]any{"resourceType": "ClientType", "created": "2001-02-03T04:05:06Z",
 			"lastModified": "2001-02-03T04:05:06Z", "location": "https://client.invalid/Users/x", "version": `W/"client"`}
 		body["meta"] = sent
-		_, obj, id := coreMustCreate(ctx, env, coreUser, body)
+		_, obj, id := coreCreateSubject(ctx, env, coreUser, body)
 		var problems []string
 		for where, rep := range map[string]map[string]any{"the create answer": obj, "GET by id": coreGet(ctx, env, coreUser, id, "7643-3.1-14")} {
 			for k, v := range sent {
@@ -161,7 +161,7 @@ func describeCreateReadOnly(env *Env) {
 		expectReadOnlyGroupsIgnored(ctx, env, func(groups []any) string {
 			body := coreUserBody(env, "ro-groups")
 			body["groups"] = groups
-			_, _, id := coreMustCreate(ctx, env, coreUser, body)
+			_, _, id := coreCreateSubject(ctx, env, coreUser, body)
 			return id
 		}, "7644-3.3-02")
 	})
