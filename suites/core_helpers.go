@@ -76,7 +76,7 @@ func coreGroupBody(env *Env, part string, memberIDs ...string) map[string]any {
 		}
 		body["members"] = members
 	}
-	return body
+	return corePrune(env, coreGroup, body)
 }
 
 // corePrune drops the members of body that the published schemas of

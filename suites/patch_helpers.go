@@ -31,6 +31,7 @@ func patchUserBody(env *Env, extra map[string]any) map[string]any {
 		"name":     map[string]any{"givenName": "Patch", "familyName": "Tester"},
 		"emails":   []any{map[string]any{"value": patchEmail(userName, "work"), "type": "work"}},
 	}
+	body = corePrune(env, coreUser, body) // nothing the server's schema does not declare
 	for k, v := range extra {
 		body[k] = v
 		if strings.HasPrefix(strings.ToLower(k), "urn:") {
