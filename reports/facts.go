@@ -154,3 +154,14 @@ func (s specSelection) keeps(sr types.SpecReport) bool {
 	}
 	return true
 }
+
+// keepsText is keeps for a result: its full text and labels.
+func (s specSelection) keepsText(name string, labels []string) bool {
+	if s.label != nil && !s.label(labels) {
+		return false
+	}
+	if s.focus != nil && !s.focus.MatchString(s.description+" "+name) {
+		return false
+	}
+	return true
+}

@@ -28,7 +28,11 @@ func WriteJSON(path string, doc Document) error {
 
 // encodeJSON writes doc as indented JSON, one spec report at a time.
 func encodeJSON(w io.Writer, doc Document) error {
-	doc.Metadata.Findings = Evaluate(doc).Findings
+	s := Evaluate(doc)
+	doc.Metadata.Findings = s.Findings
+	if s.Gate != nil { // the entries with what each matched
+		doc.Metadata.Expectations = s.Gate.Expectations
+	}
 	specs := doc.Report.SpecReports
 	doc.Report.SpecReports = types.SpecReports{}
 	err := streamIndented(w, doc, "SpecReports", len(specs), func(i int) any {

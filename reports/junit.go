@@ -47,6 +47,7 @@ func junitView(doc Document, strict bool) types.Report {
 	view := doc.Report
 	s := Evaluate(doc)
 	finding := findingOf(s.Findings)
+	excuse := excuses(s)
 	specs := make(types.SpecReports, 0, len(doc.Report.SpecReports))
 	for _, sr := range doc.Report.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
@@ -58,8 +59,9 @@ func junitView(doc Document, strict bool) types.Report {
 			}
 			continue
 		}
-		specs = append(specs, junitSpec(sr, strict, finding[sr.FullText()]))
+		specs = append(specs, excused(junitSpec(sr, strict, finding[sr.FullText()]), excuse[sr.FullText()]))
 	}
+	specs = append(specs, gateCases(s, strict)...)
 	sort.SliceStable(specs, func(i, j int) bool { return junitKey(specs[i]) < junitKey(specs[j]) })
 	view.SpecReports = specs
 	view.SuiteSucceeded = true

@@ -40,6 +40,12 @@ type Metadata struct {
 	// computes them from the report; readers recompute them, so a
 	// re-rendered report never depends on a stored grouping.
 	Findings []Finding `json:"findings,omitempty"`
+	// Expectations are the entries of --expect; WriteJSON stores what each
+	// matched. Evaluate excuses the failures they expect.
+	Expectations []Expectation `json:"expectations,omitempty"`
+	// Baseline holds the verdicts of --baseline's report; Evaluate excuses
+	// failures no worse than the baseline's.
+	Baseline *Baseline `json:"baseline,omitempty"`
 }
 
 // Cleanup is the test-data outcome of a run.
@@ -105,6 +111,10 @@ type SpecResult struct {
 	// Finding is the id of the finding the result belongs to (F1, W2; ""
 	// unless FAIL, ERROR or WARN); Evaluate sets it.
 	Finding string `json:"finding,omitempty"`
+	// Excuse says why a FAIL, ERROR or WARN does not fail the run:
+	// "expected: <reason>" (--expect) or "baseline: FAIL in <file>"
+	// (--baseline). The verdict itself is unchanged.
+	Excuse string `json:"excuse,omitempty"`
 }
 
 // Summary is the verdict of a whole run.
@@ -115,9 +125,15 @@ type Summary struct {
 	// Totals[verdict] counts specs over all levels.
 	Totals map[Verdict]int `json:"totals"`
 	// Findings group the FAIL, ERROR and WARN results by cause (Findings).
-	Findings   []Finding `json:"findings"`
-	Conformant bool      `json:"conformant"`
-	ExitCode   int       `json:"exitCode"`
+	Findings []Finding `json:"findings"`
+	// Conformant: no FAIL or ERROR (nor WARN under --strict), excused or not.
+	Conformant bool `json:"conformant"`
+	// Gate is what --expect and --baseline made of the run (nil without).
+	Gate *Gate `json:"gate,omitempty"`
+	// New counts the FAIL, ERROR and WARN results no expectation or
+	// baseline excused, by verdict.
+	New      map[Verdict]int `json:"new"`
+	ExitCode int             `json:"exitCode"`
 }
 
 // Exit codes.
@@ -150,14 +166,39 @@ func Evaluate(doc Document) Summary {
 		s.Totals[r.Verdict]++
 	}
 	sort.SliceStable(s.Results, func(i, j int) bool { return s.Results[i].Name < s.Results[j].Name })
-	s.Findings = Findings(s.Results, doc.Metadata.Target)
-	ids := findingOf(s.Findings)
-	for i := range s.Results {
-		s.Results[i].Finding = ids[s.Results[i].Name]
+	sel := selectionOf(doc.Report.SuiteConfig, doc.Report.SuiteDescription)
+	applyGate(&s, doc.Metadata, func(r SpecResult) bool {
+		return !(r.Verdict == SKIPPED && r.Message == "" && !sel.keepsText(r.Name, r.Labels))
+	})
+	open := s.Results
+	if s.Gate != nil { // findings group what is still open
+		open = nil
+		for _, r := range s.Results {
+			if r.Excuse == "" {
+				open = append(open, r)
+			}
+		}
 	}
-	s.Conformant = s.Totals[FAIL] == 0 && s.Totals[ERROR] == 0 && (!doc.Metadata.Strict || s.Totals[WARN] == 0)
+	s.Findings = Findings(open, doc.Metadata.Target)
+	ids := findingOf(s.Findings)
+	s.New = map[Verdict]int{}
+	for i := range s.Results {
+		r := &s.Results[i]
+		if r.Excuse == "" {
+			r.Finding = ids[r.Name]
+			if isProblem(r.Verdict) {
+				s.New[r.Verdict]++
+			}
+		}
+	}
+	strict := doc.Metadata.Strict
+	s.Conformant = s.Totals[FAIL] == 0 && s.Totals[ERROR] == 0 && (!strict || s.Totals[WARN] == 0)
+	pass := s.New[FAIL] == 0 && s.New[ERROR] == 0 && (!strict || s.New[WARN] == 0)
+	if g := s.Gate; g != nil && (len(g.Expired) > 0 || (strict && len(g.UnexpectedPass) > 0)) {
+		pass = false
+	}
 	s.ExitCode = ExitConformant
-	if !s.Conformant {
+	if !pass {
 		s.ExitCode = ExitNotConformant
 	}
 	return s

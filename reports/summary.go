@@ -36,6 +36,7 @@ func PrintSummary(w io.Writer, doc Document, s Summary, paths Paths, opts Termin
 	writeCountTable(&b, pal, f)
 	writeSkipReasons(&b, pal, f, opts.Verbose)
 	writeProblems(&b, pal, s)
+	writeGate(&b, pal, s, doc.Metadata.Strict)
 	writeCleanup(&b, pal, doc.Metadata)
 	writeNotes(&b, pal, doc.Metadata.Notes)
 	writePaths(&b, paths)
@@ -196,7 +197,7 @@ func writeProblems(b *strings.Builder, pal palette, s Summary) {
 	if len(fails) > 0 {
 		var parts []string
 		for _, v := range []Verdict{FAIL, ERROR} {
-			if n := s.Totals[v]; n > 0 {
+			if n := s.open(v); n > 0 {
 				parts = append(parts, pal.verdict(v).Sprintf("%s (%d)", v, n))
 			}
 		}
@@ -207,7 +208,7 @@ func writeProblems(b *strings.Builder, pal palette, s Summary) {
 		}
 	}
 	if len(warns) > 0 {
-		fmt.Fprintf(b, "\n%s: %s\n", pal.warn.Sprintf("%s (%d)", WARN, s.Totals[WARN]),
+		fmt.Fprintf(b, "\n%s: %s\n", pal.warn.Sprintf("%s (%d)", WARN, s.open(WARN)),
 			pal.bold.Sprintf("%s from %s", plural(specsIn(warns), "warning spec"), plural(len(warns), "finding")))
 		for _, f := range warns {
 			writeFinding(b, pal, f)
@@ -382,8 +383,12 @@ func writePaths(b *strings.Builder, p Paths) {
 	}
 }
 
-// verdictLine is the last line of the summary.
+// verdictLine is the last line of the summary. With --expect or --baseline
+// it says how the run's exit code follows from what is still open.
 func verdictLine(pal palette, doc Document, s Summary) string {
+	if s.Gate != nil {
+		return gateLine(pal, doc, s)
+	}
 	if s.Conformant {
 		return pal.good.Sprint("CONFORMANT")
 	}

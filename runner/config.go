@@ -67,6 +67,13 @@ type Config struct {
 	UserTemplate  Template `yaml:"user-template"`
 	GroupTemplate Template `yaml:"group-template"`
 
+	// Expect is a YAML file of known failures (reports.Expectation): the
+	// failures it expects do not fail the run.
+	Expect string `yaml:"expect"`
+	// Baseline is an earlier report.json: only verdicts worse than its
+	// verdicts for the same spec fail the run.
+	Baseline string `yaml:"baseline"`
+
 	// RequestTimeout bounds one HTTP request attempt.
 	RequestTimeout time.Duration `yaml:"request-timeout"`
 	// Timeout bounds the whole run.
@@ -210,6 +217,12 @@ func (c Config) Redacted() map[string]any {
 	m["features"] = features
 	m["oauth2"] = map[string]any{"token-url": c.OAuth2.TokenURL, "client-id": c.OAuth2.ClientID,
 		"scopes": nonNil(c.OAuth2.Scopes)}
+	if c.Expect != "" {
+		m["expect"] = c.Expect
+	}
+	if c.Baseline != "" {
+		m["baseline"] = c.Baseline
+	}
 	if len(c.RefFaults) > 0 {
 		m["ref-faults"] = []string(c.RefFaults)
 	}

@@ -45,6 +45,10 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 		return reports.ExitUsage, err
 	}
 	sel, _ := cfg.Selection()
+	gate, err := cfg.loadGate()
+	if err != nil {
+		return reports.ExitUsage, err
+	}
 	seed := cfg.Seed
 	if seed == 0 {
 		seed = time.Now().Unix()
@@ -63,7 +67,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	if selected == 0 {
 		return reports.ExitUsage, errNoSpecs
 	}
-	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr}
+	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate}
 	return r.execute(ctx)
 }
 
@@ -95,6 +99,8 @@ type run struct {
 	started time.Time
 	// randomToken: the embedded server's token was generated, not configured.
 	randomToken bool
+	// gate is what --expect and --baseline loaded.
+	gate gate
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
@@ -234,6 +240,7 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 			Embedded: r.embedded != nil, Started: r.started, Finished: time.Now(), Seed: r.seed,
 			Prefix: r.env.Prefix, Strict: r.cfg.Strict, Config: cfgMap, Capabilities: list,
 			Limits: limits, Cleanup: cleanup, Notes: notes,
+			Expectations: r.gate.expect, Baseline: r.gate.baseline,
 		},
 		Report: report,
 	}

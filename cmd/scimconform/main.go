@@ -4,6 +4,7 @@
 //	scimconform run [--url BASE] [flags]   run the conformance specs
 //	scimconform list [flags]               list the specs a selection keeps
 //	scimconform report --json F --html F   re-render report.html offline
+//	scimconform diff A.json B.json         compare two reports
 //	scimconform cleanup --prefix P         delete what a run kept or leaked
 //	scimconform serve [flags]              run the reference SCIM server
 //	scimconform version                    print the version
@@ -72,6 +73,7 @@ func commands() []command {
 		{"run", "run the conformance specs against a SCIM server (default: the embedded reference server)", cmdRun},
 		{"list", "list the specs a selection keeps, and requirement coverage (no network)", cmdList},
 		{"report", "re-render report.html from a report.json, offline", cmdReport},
+		{"diff", "compare two report.json files: fixed, newly failing and changed specs", cmdDiff},
 		{"cleanup", "delete the data an earlier run kept (--keep) or leaked, by its run prefix", cmdCleanup},
 		{"serve", "run the reference SCIM 2.0 server in the foreground", cmdServe},
 		{"version", "print the version", cmdVersion},
@@ -107,7 +109,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) (cod
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
 	}
-	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, cleanup, serve, version; see scimconform --help)", name))
+	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, diff, cleanup, serve, version; see scimconform --help)", name))
 	return reports.ExitUsage
 }
 

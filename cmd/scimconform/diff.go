@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/scimconform/scimconform/reports"
+)
+
+// cmdDiff compares two report.json files: exit 0 when B has no new
+// failure, 1 when it has, 2 on bad input.
+func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	md := fs.String("md", "", "also write the comparison as Markdown to FILE")
+	// Flags may come before, between or after the two reports.
+	var files []string
+	rest := args
+	var err error
+	for err == nil {
+		if err = fs.Parse(rest); err != nil {
+			break
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if err == nil && len(files) != 2 {
+		err = fmt.Errorf("want two reports, A.json and B.json; got %d", len(files))
+	}
+	if code, ok := parseOrUsage(err, "diff", stdout, stderr, printDiffUsage); !ok {
+		return code
+	}
+	var docs [2]reports.Document
+	for i, f := range files {
+		if docs[i], err = reports.ReadJSON(f); err != nil {
+			fail(stderr, fmt.Errorf("diff: %w", err))
+			return reports.ExitUsage
+		}
+	}
+	d := reports.Diff(files[0], docs[0], files[1], docs[1])
+	d.WriteText(stdout)
+	if *md != "" {
+		f, err := os.Create(*md)
+		if err == nil {
+			err = errors.Join(d.WriteMarkdown(f), f.Close())
+		}
+		if err != nil {
+			fail(stderr, fmt.Errorf("diff: writing %s: %w", *md, err))
+			return reports.ExitUsage
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", *md)
+	}
+	return d.ExitCode()
+}
+
+func printDiffUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: scimconform diff A.json B.json [--md FILE]
+
+Compares two report.json files spec by spec (by full text) and finding by
+finding: the specs B newly fails, the specs it fixed, the other verdict
+changes, and the findings that appeared or went away.
+
+Flags:
+  --md FILE   also write the comparison as Markdown (e.g. a pull-request comment)
+
+Exit codes: 0 B has no new failure, 1 B newly fails a spec (FAIL or ERROR;
+WARN when B ran with --strict), 2 bad input.
+
+Example:
+  scimconform diff main/report.json pr/report.json --md diff.md
+`)
+}
