@@ -124,3 +124,62 @@ func gateLine(pal palette, doc Document, s Summary) string {
 		return pal.good.Sprintf("NO NEW FAILURES (not conformant%s): exit 0", knownText)
 	}
 }
+
+// gateGroup is one list of the report.html expectations section.
+type gateGroup struct {
+	Title string
+	Lines []string
+}
+
+// gateGroups are the lists of the report.html expectations section.
+func gateGroups(s Summary, strict bool) []gateGroup {
+	g := s.Gate
+	if g == nil {
+		return nil
+	}
+	var out []gateGroup
+	add := func(title string, lines []string) {
+		if len(lines) > 0 {
+			out = append(out, gateGroup{title, lines})
+		}
+	}
+	var lines []string
+	for _, x := range g.Expected {
+		l := fmt.Sprintf("%s %s — expected: %s", x.Verdict, x.Spec, x.Reason)
+		if x.Link != "" {
+			l += " (" + x.Link + ")"
+		}
+		lines = append(lines, l)
+	}
+	add("Expected failures (do not fail the run)", lines)
+	lines = nil
+	for _, x := range g.UnexpectedPass {
+		lines = append(lines, fmt.Sprintf("%s — expected %s: %s", x.Spec, x.Verdict, x.Reason))
+	}
+	title := "Unexpectedly passing (remove the entries)"
+	if strict {
+		title = "Unexpectedly passing (each fails the run under --strict)"
+	}
+	add(title, lines)
+	lines = nil
+	for _, e := range g.Expired {
+		lines = append(lines, ExpiredLine(e))
+	}
+	add("Expired expectations (each fails the run)", lines)
+	lines = nil
+	for _, e := range g.Unmatched {
+		lines = append(lines, fmt.Sprintf("%s (%s: %s)", e.Label(), e.Verdict, e.Reason))
+	}
+	add("Expectations that matched no selected spec", lines)
+	changes := func(cs []Change) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, fmt.Sprintf("%s → %s  %s", c.From, c.To, c.Spec))
+		}
+		return out
+	}
+	add("Worse than the baseline "+g.Baseline+" (fail the run)", changes(g.Regressed))
+	add("Improved since the baseline "+g.Baseline, changes(g.Improved))
+	add("Unchanged since the baseline "+g.Baseline+" (do not fail the run)", changes(g.Unchanged))
+	return out
+}

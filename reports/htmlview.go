@@ -42,6 +42,8 @@ type htmlView struct {
 	FailingSpecs, WarnSpecs int
 	Kept                    []string // resources --keep left on the target
 	Notes                   []string // run notes other than Kept
+	// Gate lists what --expect and --baseline made of the run, by group.
+	Gate []gateGroup
 	CSSClass                map[Verdict]string
 }
 
@@ -161,6 +163,10 @@ func buildView(doc Document, cat *spec.Catalog, catErr error) htmlView {
 	}
 	v.Coverage = coverageOf(s, cat, catErr)
 	v.Failing = failingOf(s, cat)
+	v.Gate = gateGroups(s, m.Strict)
+	if s.Gate != nil {
+		v.VerdictText = gateLine(newPalette(false), doc, s)
+	}
 	return v
 }
 
