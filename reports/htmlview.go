@@ -42,9 +42,10 @@ type htmlView struct {
 	FailingSpecs, WarnSpecs int
 	Kept                    []string // resources --keep left on the target
 	Notes                   []string // run notes other than Kept
+	CSSClass                map[Verdict]string
+
 	// Gate lists what --expect and --baseline made of the run, by group.
 	Gate []gateGroup
-	CSSClass                map[Verdict]string
 }
 
 type countRow struct {
