@@ -137,7 +137,7 @@ var Settings = []Setting{
 	{Flag: "keep", Key: "keep", Env: "SCIMCONFORM_KEEP", Kind: KindBool, Group: "Run",
 		Usage: "keep the data the run created on the target (listed in the report)",
 		apply: boolSetter(func(c *Config, b bool) { c.Keep = b })},
-	{Flag: "transcripts", Arg: "all|failures|none", Key: "transcripts", Env: "SCIMCONFORM_TRANSCRIPTS", Kind: KindString, Group: "Run", Default: string(reports.TranscriptsFailures),
+	{Flag: "transcripts", Arg: "MODE", Key: "transcripts", Env: "SCIMCONFORM_TRANSCRIPTS", Kind: KindString, Group: "Run", Default: string(reports.TranscriptsFailures),
 		Usage: "HTTP exchanges the reports keep in full: all, failures (of FAIL, ERROR and WARN specs; the others as one-line summaries) or none",
 		apply: func(c *Config, v string) (err error) { c.Transcripts, err = reports.ParseTranscripts(v); return err }},
 	{Flag: "ref-fault", Arg: "NAME", Key: "ref-faults", Env: "SCIMCONFORM_REF_FAULTS", Kind: KindList, Group: "Run", Hidden: true,
