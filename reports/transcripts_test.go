@@ -15,6 +15,7 @@ import (
 const (
 	passName = "Discovery ServiceProviderConfig returns 200 with its schema"
 	failName = "Filtering returns 400 invalidFilter for a malformed filter"
+	warnName = "Attributes accepts attribute names case-insensitively" // passed with a warning: WARN
 )
 
 // transcriptDoc is sampleDoc with a hostile passing exchange, and the
@@ -32,6 +33,10 @@ func transcriptDoc(t *testing.T) (Document, []scim.Exchange) {
 	for i, sr := range doc.Report.SpecReports {
 		if sr.FullText() == passName {
 			exchanges(exchange(1, http.MethodGet, "https://scim.example.test/v2/ServiceProviderConfig", 200, `{"schemas":[]}`), hostilePath)(&sr)
+			doc.Report.SpecReports[i] = sr
+		}
+		if sr.FullText() == warnName {
+			exchanges(exchange(5, http.MethodGet, "https://scim.example.test/v2/Users?attributes=USERNAME", 200, `{"Resources":[]}`))(&sr)
 			doc.Report.SpecReports[i] = sr
 		}
 		for _, e := range sr.ReportEntries {
@@ -97,6 +102,11 @@ func TestApplyTranscriptsByVerdict(t *testing.T) {
 			}
 			for _, x := range resultNamed(t, s, failName).Exchanges {
 				assertSummarised(t, "failing spec", x, tc.fail)
+			}
+			if xs := resultNamed(t, s, warnName).Exchanges; len(xs) != 1 {
+				t.Errorf("WARN spec: %d exchanges", len(xs))
+			} else {
+				assertSummarised(t, "WARN spec", xs[0], tc.fail)
 			}
 			if len(leanAll) != len(all) {
 				t.Fatalf("%d exchanges in, %d out", len(all), len(leanAll))
