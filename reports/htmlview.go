@@ -103,6 +103,9 @@ type exchangeView struct {
 	Class string
 	Text  string // scim.Exchange String form
 	Open  bool
+	// Summary: the exchange was kept as a summary (--transcripts); Title
+	// is its one line and there is no Text.
+	Summary bool
 }
 
 type coverageView struct {
@@ -370,6 +373,10 @@ func exchangeViewOf(x scim.Exchange) exchangeView {
 	}
 	if x.Attempt > 1 {
 		ev.Title += fmt.Sprintf(" (retry %d)", x.Attempt-1)
+	}
+	if x.Summary {
+		ev.Summary, ev.Text = true, ""
+		ev.Title = strings.TrimSuffix(strings.TrimPrefix(x.String(), "= "), "\n")
 	}
 	return ev
 }

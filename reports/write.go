@@ -28,10 +28,14 @@ type WriteOptions struct {
 	// Strict makes WARN count as not conformant (--strict). Either this or
 	// doc.Metadata.Strict turns strict mode on, and then for every artifact.
 	Strict bool
+	// Transcripts is which HTTP exchanges every artifact keeps in full
+	// (ApplyTranscripts); empty keeps them as they are.
+	Transcripts Transcripts
 }
 
 // WriteAll creates dir and writes junit.xml, report.json, report.html and
-// exchanges.har into it. It writes every artifact it can and returns the
+// exchanges.har into it, each with the HTTP exchanges opts.Transcripts keeps
+// in full and the others summarised. It writes every artifact it can and returns the
 // joined errors of those it could not. The files are written one after
 // another, each streamed to its file, so the peak memory is that of the
 // largest one rather than of all four together.
@@ -41,6 +45,7 @@ func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOpt
 	}
 	strict := opts.Strict || doc.Metadata.Strict
 	doc.Metadata.Strict = strict
+	doc, exchanges = ApplyTranscripts(doc, exchanges, opts.Transcripts)
 	var p Paths
 	jobs := []struct {
 		name  string

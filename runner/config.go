@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/internal/spec"
+	"github.com/scimconform/scimconform/reports"
 )
 
 // DefaultOut is the report directory used when none is configured.
@@ -60,6 +61,8 @@ type Config struct {
 	Strict bool `yaml:"strict"`
 	// Keep leaves the data the run created on the target.
 	Keep bool `yaml:"keep"`
+	// Transcripts is which HTTP exchanges the reports keep in full.
+	Transcripts reports.Transcripts `yaml:"transcripts"`
 	// Features override advertised capabilities: {bulk: false}.
 	Features map[string]bool `yaml:"features"`
 	// UserTemplate and GroupTemplate hold attributes the target requires
@@ -167,6 +170,7 @@ func Defaults() Config {
 		Timeout:        time.Hour,
 		MaxBodyBytes:   8 << 20,
 		Retries:        2,
+		Transcripts:    reports.TranscriptsFailures,
 	}
 }
 
@@ -195,6 +199,7 @@ func (c Config) Redacted() map[string]any {
 		"sections": nonNil(c.Sections), "levels": nonNil(c.Levels), "reqs": nonNil(c.Reqs),
 		"read-only": c.ReadOnly, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast,
 		"verbose": c.Verbose, "strict": c.Strict, "keep": c.Keep,
+		"transcripts":     string(c.Transcripts),
 		"request-timeout": c.RequestTimeout.String(), "timeout": c.Timeout.String(),
 		"max-body-bytes": c.MaxBodyBytes, "retries": c.Retries,
 		"auth": c.AuthDescription(),

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scimconform/scimconform/reports"
 )
 
 // envOf returns a LookupEnv over a fixed map.
@@ -137,6 +139,8 @@ func TestConfigErrorsNameTheProblem(t *testing.T) {
 		{"password flag", "", nil, []string{"--password=abc"}, "SCIMCONFORM_PASSWORD"},
 		{"bad header flag", "", nil, []string{"--header", "nocolon"}, "flag --header"},
 		{"bad size", "", nil, []string{"--max-body-bytes", "lots"}, "flag --max-body-bytes"},
+		{"bad transcripts flag", "", nil, []string{"--transcripts", "some"}, "all, failures or none"},
+		{"bad transcripts env", "", map[string]string{"SCIMCONFORM_TRANSCRIPTS": "most"}, nil, "SCIMCONFORM_TRANSCRIPTS"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -282,5 +286,28 @@ func TestSizes(t *testing.T) {
 		if _, err := parseSize(in); err == nil {
 			t.Errorf("parseSize(%q) should fail", in)
 		}
+	}
+}
+
+func TestTranscriptsSetting(t *testing.T) {
+	if c := mustLoad(t, "", nil); c.Transcripts != reports.TranscriptsFailures || c.Redacted()["transcripts"] != "failures" {
+		t.Errorf("default: %q (%v in the report)", c.Transcripts, c.Redacted()["transcripts"])
+	}
+	c := mustLoad(t, "transcripts: none\n", nil)
+	if c.Transcripts != reports.TranscriptsNone {
+		t.Errorf("file: %q", c.Transcripts)
+	}
+	c = mustLoad(t, "transcripts: none\n", map[string]string{"SCIMCONFORM_TRANSCRIPTS": "all"})
+	if c.Transcripts != reports.TranscriptsAll {
+		t.Errorf("env over file: %q", c.Transcripts)
+	}
+	c = mustLoad(t, "", map[string]string{"SCIMCONFORM_TRANSCRIPTS": "all"}, "--transcripts", "Failures")
+	if c.Transcripts != reports.TranscriptsFailures {
+		t.Errorf("flag over env: %q", c.Transcripts)
+	}
+	// The file is decoded as is, so Validate catches a bad value there.
+	c = mustLoad(t, "transcripts: most\n", nil)
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "transcripts:") {
+		t.Errorf("a bad transcripts value in the file: %v", err)
 	}
 }

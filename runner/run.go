@@ -249,7 +249,7 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 // finish writes the reports, prints the summary and returns the exit code.
 func (r *run) finish(doc reports.Document, exchanges []scim.Exchange) (int, error) {
 	summary := reports.Evaluate(doc)
-	paths, werr := reports.WriteAll(r.cfg.Out, doc, exchanges, reports.WriteOptions{Strict: r.cfg.Strict})
+	paths, werr := reports.WriteAll(r.cfg.Out, doc, exchanges, reports.WriteOptions{Strict: r.cfg.Strict, Transcripts: r.cfg.Transcripts})
 	reports.PrintSummary(r.stdout, doc, summary, paths, r.terminalOptions())
 	if werr != nil {
 		return reports.ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/scimconform/scimconform/reports"
 )
 
 // Kind is the value type of a setting.
@@ -141,6 +143,9 @@ var Settings = []Setting{
 	{Flag: "keep", Key: "keep", Env: "SCIMCONFORM_KEEP", Kind: KindBool, Group: "Run",
 		Usage: "keep the data the run created on the target (listed in the report)",
 		apply: boolSetter(func(c *Config, b bool) { c.Keep = b })},
+	{Flag: "transcripts", Arg: "MODE", Key: "transcripts", Env: "SCIMCONFORM_TRANSCRIPTS", Kind: KindString, Group: "Run", Default: string(reports.TranscriptsFailures),
+		Usage: "HTTP exchanges the reports keep in full: all, failures (of FAIL, ERROR and WARN specs; the others as one-line summaries) or none",
+		apply: func(c *Config, v string) (err error) { c.Transcripts, err = reports.ParseTranscripts(v); return err }},
 	{Flag: "ref-fault", Arg: "NAME", Key: "ref-faults", Env: "SCIMCONFORM_REF_FAULTS", Kind: KindList, Group: "Run", Hidden: true,
 		Usage: "run the embedded reference server with a fault switch (repeatable; see serve --list-faults)",
 		apply: func(c *Config, v string) error { c.RefFaults = c.RefFaults.appendSplit(v); return nil },

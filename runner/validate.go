@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/reports"
 )
 
 // Validate checks every setting and the credentials. Errors name the setting
@@ -35,6 +36,9 @@ func (c Config) Validate() error {
 		if _, err := t.normalised(); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+	}
+	if _, err := reports.ParseTranscripts(string(c.Transcripts)); err != nil {
+		return fmt.Errorf("transcripts: %w", err)
 	}
 	if _, err := c.Selection(); err != nil {
 		return err

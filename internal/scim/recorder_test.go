@@ -3,6 +3,7 @@ package scim
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -108,5 +109,30 @@ func TestTranscriptString(t *testing.T) {
 	x.Duration = 300 * time.Microsecond
 	if s := x.String(); !strings.Contains(s, "< 201 Created (<1ms)") {
 		t.Errorf("a sub-millisecond answer shows as <1ms, not 0s:\n%.200s", s)
+	}
+}
+
+func TestSummarisedKeepsOneLine(t *testing.T) {
+	x := Exchange{Seq: 3, Duration: 2 * time.Millisecond, Attempt: 2,
+		Request: RecordedRequest{Method: "POST", URL: "https://h.example/scim/v2/Users?x=1",
+			Header: http.Header{"Authorization": {"[REDACTED]"}}, Body: `{"userName":"a"}`},
+		Response: &RecordedResponse{Status: 201, Header: http.Header{"Etag": {`W/"1"`}}, Body: `{"id":"1"}`}}
+	s := x.Summarised("policy")
+	if x.Request.Body == "" || x.Response.Body == "" || x.Response.Header == nil {
+		t.Fatal("Summarised modified its receiver")
+	}
+	if !s.Summary || s.Omitted != "policy" || s.Request.Header != nil || s.Request.Body != "" || s.Response.Header != nil || s.Response.Body != "" {
+		t.Fatalf("summary keeps headers or bodies: %+v %+v", s.Request, s.Response)
+	}
+	want := "= POST /scim/v2/Users?x=1 (retry 1) → 201 Created (2ms; sent 16, received 10 bytes)\n"
+	if got := s.String(); got != want {
+		t.Errorf("summary line:\n got %q\nwant %q", got, want)
+	}
+	if again := s.Summarised("other"); again.Omitted != "policy" {
+		t.Errorf("summarising twice changed the reason to %q", again.Omitted)
+	}
+	lost := Exchange{Request: RecordedRequest{Method: "GET", URL: "https://h.example/Users"}, Error: "connection refused"}.Summarised("p")
+	if got := lost.String(); got != "= GET /Users → no response (0s; sent 0 bytes): connection refused\n" {
+		t.Errorf("summary without response: %q", got)
 	}
 }

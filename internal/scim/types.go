@@ -163,6 +163,28 @@ type Exchange struct {
 	// Omitted says why the bodies are not recorded (the run's transcript
 	// budget was spent); the sizes still are.
 	Omitted string `json:"omitted,omitempty"`
+	// Summary is true when the exchange is kept as a summary only (the
+	// --transcripts policy): method, URL, status, sizes and timing, no
+	// headers and no bodies. Its String form is one line.
+	Summary bool `json:"summary,omitempty"`
+}
+
+// Summarised returns x as a summary (see Exchange.Summary): headers and
+// bodies dropped, the body sizes kept, reason in Omitted.
+func (x Exchange) Summarised(reason string) Exchange {
+	if x.Summary {
+		return x
+	}
+	x.Summary, x.Omitted = true, reason
+	x.Request.Size = max(x.Request.Size, len(x.Request.Body))
+	x.Request.Header, x.Request.Body, x.Request.Truncated = nil, "", false
+	if x.Response != nil {
+		resp := *x.Response
+		resp.Size = max(resp.Size, len(resp.Body))
+		resp.Header, resp.Body, resp.Truncated = nil, "", false
+		x.Response = &resp
+	}
+	return x
 }
 
 // RecordedRequest is the redacted request of an Exchange.
@@ -212,6 +234,9 @@ func (t Transcript) String() string {
 
 // String renders one exchange as HTTP-like text (already redacted).
 func (x Exchange) String() string {
+	if x.Summary {
+		return x.summaryLine()
+	}
 	var b strings.Builder
 	retry := ""
 	if x.Attempt > 1 {
@@ -254,6 +279,37 @@ func (x Exchange) String() string {
 		fmt.Fprintf(&b, "%s%s\n", prefix, x.Error)
 	}
 	return b.String()
+}
+
+// summaryLine is a summarised exchange as one line:
+// "= GET /Users?filter=... → 200 OK (3ms; sent 0, received 512 bytes)".
+func (x Exchange) summaryLine() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "= %s %s", x.Request.Method, pathOf(x.Request.URL))
+	if x.Attempt > 1 {
+		fmt.Fprintf(&b, " (retry %d)", x.Attempt-1)
+	}
+	switch {
+	case x.Response != nil:
+		fmt.Fprintf(&b, " → %d %s (%s; sent %d, received %s bytes)", x.Response.Status, http.StatusText(x.Response.Status),
+			roundDuration(x.Duration), x.Request.Size, x.Response.sizeText())
+	default:
+		fmt.Fprintf(&b, " → no response (%s; sent %d bytes)", roundDuration(x.Duration), x.Request.Size)
+	}
+	if x.Error != "" {
+		fmt.Fprintf(&b, ": %s", x.Error)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// pathOf is the path and query of a URL (the URL itself when it does not parse).
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" && u.RawQuery == "" {
+		return raw
+	}
+	return u.RequestURI()
 }
 
 // sizeText is the body size as known: "more than N" when the body exceeded

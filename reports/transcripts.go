@@ -1,0 +1,129 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+)
+
+// Transcripts is which HTTP exchanges the artifacts keep in full
+// (--transcripts). The others are kept as summaries: method, URL, status,
+// sizes and timing, without headers or bodies (scim.Exchange.Summarised).
+type Transcripts string
+
+// The transcript policies.
+const (
+	// TranscriptsFailures keeps the exchanges of FAIL, ERROR and WARN specs
+	// (and of failed suite nodes) in full and summarises those of passing,
+	// unsupported and skipped specs. Exchanges outside any spec (preflight
+	// discovery, the final sweep) are kept in full. The runner's default.
+	TranscriptsFailures Transcripts = "failures"
+	// TranscriptsAll keeps every exchange in full.
+	TranscriptsAll Transcripts = "all"
+	// TranscriptsNone summarises every exchange.
+	TranscriptsNone Transcripts = "none"
+)
+
+// ParseTranscripts reads a --transcripts value.
+func ParseTranscripts(v string) (Transcripts, error) {
+	switch t := Transcripts(strings.ToLower(strings.TrimSpace(v))); t {
+	case TranscriptsFailures, TranscriptsAll, TranscriptsNone:
+		return t, nil
+	}
+	return "", fmt.Errorf("%q: want all, failures or none", v)
+}
+
+// summaryReason is what a summarised exchange's Omitted says.
+func (t Transcripts) summaryReason() string {
+	return "headers and bodies not kept (--transcripts " + string(t) + ")"
+}
+
+// ApplyTranscripts returns doc and exchanges with policy applied: the
+// exchanges entries of the specs whose transcripts are not kept are replaced
+// by summaries, and so are their exchanges in the run-wide list (matched by
+// Exchange.Spec, the spec's full text). The verdict of each spec decides, so
+// this runs on the finished report. An empty policy or TranscriptsAll
+// changes nothing. doc and exchanges are not modified.
+func ApplyTranscripts(doc Document, exchanges []scim.Exchange, policy Transcripts) (Document, []scim.Exchange) {
+	if policy == "" || policy == TranscriptsAll {
+		return doc, exchanges
+	}
+	reason := policy.summaryReason()
+	keep := map[string]bool{} // spec full text → transcript kept in full
+	specs := make(types.SpecReports, len(doc.Report.SpecReports))
+	for i, sr := range doc.Report.SpecReports {
+		full := policy == TranscriptsFailures && keepsTranscript(sr)
+		if sr.LeafNodeType == types.NodeTypeIt {
+			keep[sr.FullText()] = full
+		}
+		if !full {
+			sr.ReportEntries = summariseEntries(sr.ReportEntries, reason)
+		}
+		specs[i] = sr
+	}
+	doc.Report.SpecReports = specs
+	out := make([]scim.Exchange, len(exchanges))
+	for i, x := range exchanges {
+		full, ofSpec := keep[x.Spec]
+		if !ofSpec { // outside any spec: preflight, sweep
+			full = policy == TranscriptsFailures
+		}
+		if !full {
+			x = x.Summarised(reason)
+		}
+		out[i] = x
+	}
+	return doc, out
+}
+
+// keepsTranscript reports whether the failures policy keeps sr's exchanges in
+// full: a FAIL, ERROR or WARN spec, or a suite node that failed.
+func keepsTranscript(sr types.SpecReport) bool {
+	if sr.LeafNodeType != types.NodeTypeIt {
+		return sr.State.Is(types.SpecStateFailureStates)
+	}
+	// The verdict does not depend on the exchanges; leaving them out spares
+	// Result marshalling them.
+	lean := sr
+	lean.ReportEntries = make(types.ReportEntries, 0, len(sr.ReportEntries))
+	for _, e := range sr.ReportEntries {
+		if e.Name != spec.EntryExchanges {
+			lean.ReportEntries = append(lean.ReportEntries, e)
+		}
+	}
+	return isProblem(Result(lean).Verdict)
+}
+
+// summariseEntries returns entries with every exchanges entry's transcript
+// summarised; entries is not modified.
+func summariseEntries(entries types.ReportEntries, reason string) types.ReportEntries {
+	var out types.ReportEntries
+	for i, e := range entries {
+		if e.Name != spec.EntryExchanges {
+			continue
+		}
+		var xs scim.Transcript
+		if live, ok := e.Value.GetRawValue().(scim.Transcript); ok && e.Value.AsJSON == "" {
+			xs = live
+		} else if json.Unmarshal(entryJSON(e), &xs) != nil {
+			continue
+		}
+		lean := make(scim.Transcript, len(xs))
+		for j, x := range xs {
+			lean[j] = x.Summarised(reason)
+		}
+		if out == nil {
+			out = append(types.ReportEntries(nil), entries...)
+		}
+		out[i].Value = types.WrapEntryValue(lean)
+	}
+	if out == nil {
+		return entries
+	}
+	return out
+}
