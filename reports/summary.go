@@ -164,8 +164,6 @@ func levelsOf(counts map[spec.Level]map[Verdict]int) []spec.Level {
 	return out
 }
 
-// summaryLevels lists the levels present in the counts, strictest first.
-func summaryLevels(s Summary) []spec.Level { return levelsOf(s.Counts) }
 
 func levelName(l spec.Level) string {
 	if l == "" {

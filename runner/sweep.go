@@ -252,7 +252,7 @@ func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]string, er
 		}
 		for _, res := range lr.Resources {
 			id, _ := res["id"].(string)
-			if id == "" || !ledger.HasPrefix(stringMember(res, attr), s.prefix) || seen[id] {
+			if id == "" || !ledger.HasPrefix(memberString(res, attr), s.prefix) || seen[id] {
 				continue
 			}
 			seen[id] = true
@@ -267,23 +267,18 @@ func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]string, er
 		sweepPages, start-1, s.prefix)
 }
 
-// stringMember reads a string member case-insensitively.
-func stringMember(m map[string]any, key string) string {
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			s, _ := v.(string)
-			return s
-		}
-	}
-	return ""
-}
-
 // endpointOf is the endpoint of a resource type, "/Users" style.
 func endpointOf(c *caps.Capabilities, resource string) string {
 	if rt, ok := c.ResourceType(resource); ok && rt.Endpoint != "" {
 		return "/" + strings.TrimLeft(rt.Endpoint, "/")
 	}
 	return "/" + resource + "s"
+}
+
+// memberString reads a string member case-insensitively ("" when absent).
+func memberString(m map[string]any, name string) string {
+	v, _ := scim.Member(m, name).(string)
+	return v
 }
 
 func sortedValues(m map[string]string) []string {

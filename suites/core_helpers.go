@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"time"
 
@@ -162,31 +161,6 @@ func coreMustCreate(ctx context.Context, env *Env, rtName string, body map[strin
 		obj = map[string]any{}
 	}
 	return resp, obj, id
-}
-
-// coreIDOf finds the id of a created resource: the body's id, else the
-// last path segment of Location or meta.location.
-func coreIDOf(resp *scim.Response) string {
-	obj, err := resp.Object()
-	if err == nil {
-		if id, ok := memberString(obj, "id"); ok && id != "" {
-			return id
-		}
-	}
-	loc := resp.Header.Get("Location")
-	if loc == "" && obj != nil {
-		if meta, ok := memberObject(obj, "meta"); ok {
-			loc, _ = memberString(meta, "location")
-		}
-	}
-	if u, err := url.Parse(loc); err == nil && loc != "" {
-		if seg := path.Base(u.Path); seg != "." && seg != "/" {
-			if id, err := url.PathUnescape(seg); err == nil {
-				return id
-			}
-		}
-	}
-	return ""
 }
 
 // corePath is the path of a resource of type rtName with id.

@@ -2,7 +2,6 @@ package suites
 
 import (
 	"encoding/json"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -158,20 +157,6 @@ func TestCoreSameURI(t *testing.T) {
 	}
 	if !coreEndsWithMe("https://example.com/scim/v2/Me/") || coreEndsWithMe("https://example.com/scim/v2/Users/1") {
 		t.Errorf("coreEndsWithMe misjudges /Me URLs")
-	}
-}
-
-func TestCoreIDOf(t *testing.T) {
-	body := &scim.Response{Status: 201, Header: http.Header{}, Body: []byte(`{"id":"abc"}`)}
-	if got := coreIDOf(body); got != "abc" {
-		t.Errorf("id from body = %q", got)
-	}
-	loc := &scim.Response{Status: 201, Header: http.Header{"Location": {"https://x/Users/a%20b"}}, Body: []byte(`{}`)}
-	if got := coreIDOf(loc); got != "a b" {
-		t.Errorf("id from Location = %q", got)
-	}
-	if got := coreIDOf(&scim.Response{Status: 201, Header: http.Header{}, Body: []byte(`not json`)}); got != "" {
-		t.Errorf("no id anywhere = %q", got)
 	}
 }
 

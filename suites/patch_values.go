@@ -41,12 +41,6 @@ func patchValue(doc map[string]any, urn, path string) any {
 	return v
 }
 
-// patchText returns the string at a path ("" when unassigned or not a string).
-func patchText(doc map[string]any, urn, path string) string {
-	s, _ := patchValue(doc, urn, path).(string)
-	return s
-}
-
 // patchValues returns the values of a multi-valued complex attribute.
 func patchValues(doc map[string]any, name string) []map[string]any {
 	list, _ := memberList(doc, name)

@@ -5,7 +5,6 @@ package suites
 
 import (
 	"fmt"
-	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -112,15 +111,4 @@ func Registered() []string {
 		out = append(out, r.text)
 	}
 	return out
-}
-
-// joinNonEmpty joins non-empty parts with sep.
-func joinNonEmpty(sep string, parts ...string) string {
-	var keep []string
-	for _, p := range parts {
-		if p != "" {
-			keep = append(keep, p)
-		}
-	}
-	return strings.Join(keep, sep)
 }

@@ -126,3 +126,20 @@ func TestProbesAndStates(t *testing.T) {
 		t.Error("deleting something unowned made it writable")
 	}
 }
+
+func TestCreatedID(t *testing.T) {
+	cases := []struct {
+		resp *scim.Response
+		want string
+	}{
+		{answer(201, `{"id":"abc"}`, ""), "abc"},
+		{answer(201, `{}`, "https://x/Users/a%20b"), "a b"},
+		{answer(201, `{"meta":{"location":"https://x/Users/m1/"}}`, ""), "m1"},
+		{answer(201, `not json`, ""), ""},
+	}
+	for _, c := range cases {
+		if got := CreatedID(c.resp); got != c.want {
+			t.Errorf("CreatedID(%s, Location %q) = %q, want %q", c.resp.Body, c.resp.Header.Get("Location"), got, c.want)
+		}
+	}
+}

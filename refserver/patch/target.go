@@ -16,13 +16,6 @@ type target struct {
 	filt *filter.Filter    // value selection filter, nil for none
 }
 
-// attr is the attribute the operation writes: the sub-attribute if any.
-func (t target) attr() *schema.Attribute {
-	if t.sub != nil {
-		return t.sub
-	}
-	return t.top
-}
 
 // resolve looks the path up in the schema. ok is false for an attribute the
 // resource type does not define.
