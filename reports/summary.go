@@ -164,7 +164,6 @@ func levelsOf(counts map[spec.Level]map[Verdict]int) []spec.Level {
 	return out
 }
 
-
 func levelName(l spec.Level) string {
 	if l == "" {
 		return "(none)"

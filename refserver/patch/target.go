@@ -16,7 +16,6 @@ type target struct {
 	filt *filter.Filter    // value selection filter, nil for none
 }
 
-
 // resolve looks the path up in the schema. ok is false for an attribute the
 // resource type does not define.
 func (e *engine) resolve(p Path) (target, bool) {
