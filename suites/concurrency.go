@@ -59,9 +59,7 @@ func concRun(ctx context.Context, env *Env, n int, build func(i int) scim.Reques
 	reqs := make([]scim.Request, n)
 	for i := range reqs {
 		reqs[i] = build(i)
-		if body, ok := reqs[i].Body.(map[string]any); ok && (reqs[i].Method == http.MethodPost || reqs[i].Method == http.MethodPut) {
-			env.stamp(reqs[i].Path, body)
-		}
+		env.stampRequest(reqs[i])
 	}
 	results := make([]concResult, n)
 	var ready, done sync.WaitGroup

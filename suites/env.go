@@ -67,13 +67,15 @@ func (e *Env) Name(part string) string {
 	return fmt.Sprintf("%s-%s-%d", e.Prefix, part, n)
 }
 
-// Do sends a request. A transport failure (no response at all) ends the spec
+// Do sends a request; a User or Group body it creates or replaces gets the
+// configured template first (see stamp). A transport failure (no response at all) ends the spec
 // with verdict ERROR: the harness could not judge. A URL off the target's
 // origin is never fetched (scim.OffOriginError): the spec is skipped with a
 // warning; specs that follow a URL the server named use GetNamed instead and
 // judge what they can.
 func (e *Env) Do(ctx context.Context, req scim.Request) *scim.Response {
 	GinkgoHelper()
+	e.stampRequest(req)
 	resp, err := e.Client.Do(ctx, req)
 	var off *scim.OffOriginError
 	var refused *scim.RefusedWriteError
@@ -144,13 +146,9 @@ func (e *Env) Post(ctx context.Context, path string, body any) *scim.Response {
 	return e.Do(ctx, scim.Request{Method: http.MethodPost, Path: path, Body: body})
 }
 
-// Put sends PUT path with a JSON body (a User or Group body gets the
-// configured template, see stamp).
+// Put sends PUT path with a JSON body.
 func (e *Env) Put(ctx context.Context, path string, body any) *scim.Response {
 	GinkgoHelper()
-	if m, ok := body.(map[string]any); ok {
-		e.stamp(path, m)
-	}
 	return e.Do(ctx, scim.Request{Method: http.MethodPut, Path: path, Body: body})
 }
 

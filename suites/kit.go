@@ -43,8 +43,7 @@ func (e *Env) Create(ctx context.Context, endpoint string, body map[string]any) 
 func (e *Env) CreateRequest(ctx context.Context, req scim.Request) (*scim.Response, string) {
 	GinkgoHelper()
 	sent, _ := req.Body.(map[string]any)
-	e.stamp(req.Path, sent)
-	resp := e.Do(ctx, req) // no answer: the client told the ledger (uncertain)
+	resp := e.Do(ctx, req) // stamps the template into sent; no answer: the client told the ledger // no answer: the client told the ledger (uncertain)
 	return resp, e.Claim(ctx, req.Path, sent, resp)
 }
 

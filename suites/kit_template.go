@@ -37,6 +37,14 @@ func (e *Env) stamp(path string, body map[string]any) {
 	}
 }
 
+// stampRequest applies stamp to the body of a create or replace (a POST
+// or PUT with a JSON object body); other requests are left alone.
+func (e *Env) stampRequest(req scim.Request) {
+	if body, ok := req.Body.(map[string]any); ok && (req.Method == http.MethodPost || req.Method == http.MethodPut) {
+		e.stamp(req.Path, body)
+	}
+}
+
 // stampAdded merges the template into body like stamp and returns the
 // attributes it added (none when there is no template or nothing to add).
 func (e *Env) stampAdded(path string, body map[string]any) []string {

@@ -68,6 +68,10 @@ func TestTemplatedResourcesAreNotCountedOnByQueriesNamingTheirAttributes(t *test
 	if got := q.templatedFor(`userName sw "x" and title pr`); len(got) != 0 {
 		t.Errorf("a query on other attributes: %v", got)
 	}
+	q.Templated["u12"] = []string{"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"}
+	if got := q.templatedFor(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "x"`); len(got) != 1 || got[0] != "u12" {
+		t.Errorf("a query on an extension attribute: %v", got)
+	}
 	if got := q.templatedFor(`myemails pr`); len(got) != 0 {
 		t.Errorf("a name containing the attribute: %v", got)
 	}

@@ -263,11 +263,17 @@ func (q *QuerySet) MissingFor(dq dataset.Query) []string {
 // text names: whether they match is the template's doing, not the data
 // set's, so the query cannot be judged on them.
 func (q *QuerySet) templatedFor(text string) []string {
+	named := map[string]bool{}
+	for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r == '_' || r == '-' || r == ':' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9')
+	}) {
+		named[word] = true
+	}
 	var out []string
-	lower := strings.ToLower(text)
 	for k, attrs := range q.Templated {
 		for _, a := range attrs {
-			if regexp.MustCompile(`\b` + regexp.QuoteMeta(strings.ToLower(a)) + `\b`).MatchString(lower) {
+			a = strings.ToLower(a)
+			if named[a] || strings.Contains(a, ":") && strings.Contains(strings.ToLower(text), a) { // an extension URN
 				out = append(out, k)
 				break
 			}
