@@ -83,15 +83,7 @@ func writeGate(b *strings.Builder, pal palette, s Summary, strict bool) {
 // gateLine is the last line of a summary under --expect or --baseline.
 func gateLine(pal palette, doc Document, s Summary) string {
 	g := s.Gate
-	var open []string
-	for _, v := range []Verdict{FAIL, ERROR} {
-		if n := s.New[v]; n > 0 {
-			open = append(open, fmt.Sprintf("%d new %s", n, v))
-		}
-	}
-	if doc.Metadata.Strict && s.New[WARN] > 0 {
-		open = append(open, fmt.Sprintf("%d new WARN under --strict", s.New[WARN]))
-	}
+	open := failingCounts(doc, s.New, "new ")
 	if n := len(g.Expired); n > 0 {
 		open = append(open, plural(n, "expired expectation"))
 	}

@@ -389,16 +389,23 @@ func verdictLine(pal palette, doc Document, s Summary) string {
 	if s.Conformant {
 		return pal.good.Sprint("CONFORMANT")
 	}
+	return pal.bad.Sprintf("NOT CONFORMANT (%s)", strings.Join(failingCounts(doc, s.Totals, ""), ", "))
+}
+
+// failingCounts renders the counts that make a run not conformant: "2 FAIL",
+// "1 ERROR" and, under --strict, "3 WARN under --strict" (with qualifier,
+// e.g. "new ", before each verdict).
+func failingCounts(doc Document, counts map[Verdict]int, qualifier string) []string {
 	var parts []string
 	for _, v := range []Verdict{FAIL, ERROR} {
-		if n := s.Totals[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
+		if n := counts[v]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s%s", n, qualifier, v))
 		}
 	}
-	if doc.Metadata.Strict && s.Totals[WARN] > 0 {
-		parts = append(parts, fmt.Sprintf("%d WARN under --strict", s.Totals[WARN]))
+	if doc.Metadata.Strict && counts[WARN] > 0 {
+		parts = append(parts, fmt.Sprintf("%d %sWARN under --strict", counts[WARN], qualifier))
 	}
-	return pal.bad.Sprintf("NOT CONFORMANT (%s)", strings.Join(parts, ", "))
+	return parts
 }
 
 // runTime is the wall time of the run: metadata times when known, else ginkgo's.

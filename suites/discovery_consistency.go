@@ -172,20 +172,8 @@ func describeDiscoveryQueries(env *Env) {
 	// 7644-4-05, 7644-4-06 (docs/interpretations.md#i9): a filter on /ServiceProviderConfig is ignored (200, same document) or refused with 403.
 	It("ignores a filter on /ServiceProviderConfig or refuses it with 403", spec.Req("7644-4-05", "7644-4-06"), spec.MUST, func(ctx SpecContext) {
 		base := decodeObject(getDiscovery(ctx, env, pathServiceProviderConfig, nil, "7644-4-05"), "the /ServiceProviderConfig body", "7644-4-05")
-		query := url.Values{"filter": {`patch.supported eq false`}}
-		target := pathServiceProviderConfig + "?" + query.Encode()
-		resp := env.Get(ctx, pathServiceProviderConfig, query)
-		switch resp.Status {
-		case http.StatusForbidden:
-			env.Info("GET %s answered 403: the filter is refused, as 7644-4-06 recommends (%s accepts this or ignoring it)", target, interpretation(9))
-		case http.StatusOK:
-			failProblems(fmt.Sprintf("%s and %s (%s): a filter on %s must be ignored (200 with the same document) or refused with 403, but the 200 answer differs:",
-				cite("7644-4-05"), cite("7644-4-06"), interpretation(9), pathServiceProviderConfig), spcSameProblems(resp, target, base))
-			env.Info("GET %s answered 200 with the same document: the filter is ignored, as 7644-4-05 requires (%s accepts this or 403)", target, interpretation(9))
-		default:
-			Fail(fmt.Sprintf("%s and %s (%s): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with the same document, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
-				cite("7644-4-05"), cite("7644-4-06"), interpretation(9), target, statusLine(resp.Status)))
-		}
+		judgeFilterIgnoredOr403(ctx, env, pathServiceProviderConfig, `patch.supported eq false`, "the same document",
+			func(resp *scim.Response, target string) []string { return spcSameProblems(resp, target, base) })
 	})
 }
 
@@ -261,6 +249,19 @@ func describeDiscoveryPaging(env *Env) {
 func expectFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter string) {
 	GinkgoHelper()
 	base := listDiscovery(ctx, env, path, nil, "7644-4-05")
+	judgeFilterIgnoredOr403(ctx, env, path, filter, "the complete list",
+		func(resp *scim.Response, target string) []string { return sameListProblems(resp, target, base) })
+	if len(base) == 0 {
+		env.Info("%s lists nothing, so ignoring the filter cannot be told apart from applying it", path)
+	}
+}
+
+// judgeFilterIgnoredOr403 sends filter to a discovery endpoint and accepts
+// 403 (7644-4-06) or a 200 that same (what is the answer without the filter,
+// "the complete list") finds no different from the plain answer (7644-4-05);
+// anything else fails (interpretation I9).
+func judgeFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter, what string, same func(resp *scim.Response, target string) []string) {
+	GinkgoHelper()
 	query := url.Values{"filter": {filter}}
 	resp := env.Get(ctx, path, query)
 	target := path + "?" + query.Encode()
@@ -268,15 +269,12 @@ func expectFilterIgnoredOr403(ctx SpecContext, env *Env, path, filter string) {
 	case http.StatusForbidden:
 		env.Info("GET %s answered 403: the filter is refused, as 7644-4-06 recommends (%s accepts this or ignoring it)", target, interpretation(9))
 	case http.StatusOK:
-		failProblems(fmt.Sprintf("%s and %s (%s): a filter on %s must be ignored (200 with the complete list) or refused with 403, but the 200 answer differs from the plain list:",
-			cite("7644-4-05"), cite("7644-4-06"), interpretation(9), path), sameListProblems(resp, target, base))
-		env.Info("GET %s answered 200 with the complete list: the filter is ignored, as 7644-4-05 requires (%s accepts this or 403)", target, interpretation(9))
-		if len(base) == 0 {
-			env.Info("%s lists nothing, so ignoring the filter cannot be told apart from applying it", path)
-		}
+		failProblems(fmt.Sprintf("%s and %s (%s): a filter on %s must be ignored (200 with %s) or refused with 403, but the 200 answer differs from the answer without it:",
+			cite("7644-4-05"), cite("7644-4-06"), interpretation(9), path, what), same(resp, target))
+		env.Info("GET %s answered 200 with %s: the filter is ignored, as 7644-4-05 requires (%s accepts this or 403)", target, what, interpretation(9))
 	default:
-		Fail(fmt.Sprintf("%s and %s (%s): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with the complete list, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
-			cite("7644-4-05"), cite("7644-4-06"), interpretation(9), target, statusLine(resp.Status)))
+		Fail(fmt.Sprintf("%s and %s (%s): GET %s answered %s. A filter on a discovery endpoint must be ignored (200 with %s, 7644-4-05) or refused with 403 (7644-4-06); answer one of those.",
+			cite("7644-4-05"), cite("7644-4-06"), interpretation(9), target, statusLine(resp.Status), what))
 	}
 }
 
