@@ -19,7 +19,8 @@ var templateFS embed.FS
 // and html/template execution is safe for concurrent use. A parse failure is
 // a defect of the embedded files, caught by the package tests.
 var reportTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"sub": func(a, b int) int { return a - b },
+	"sub":       func(a, b int) int { return a - b },
+	"stepClass": stepClass,
 }).ParseFS(templateFS, "template/report.html.tmpl", "template/report.css"))
 
 // WriteHTML renders report.html for doc: verdict, run facts, counts,
@@ -42,4 +43,16 @@ func renderHTML(w io.Writer, doc Document, cat *spec.Catalog, catErr error) erro
 // WriteHTMLFile writes report.html to path.
 func WriteHTMLFile(path string, doc Document) error {
 	return writeFile(path, func(w io.Writer) error { return WriteHTML(w, doc) })
+}
+
+// stepClass is the CSS class of a journey step's outcome (the verdict
+// colours: passed green, failed red, stopped and not run grey).
+func stepClass(o spec.StepOutcome) string {
+	switch o {
+	case spec.StepPassed:
+		return "pass"
+	case spec.StepFailed:
+		return "fail"
+	}
+	return "skip"
 }

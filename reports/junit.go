@@ -102,10 +102,10 @@ func junitSpec(sr types.SpecReport, strict bool, finding string) types.SpecRepor
 		sr.Failure.Message = msg
 	case ERROR:
 		if sr.State == types.SpecStateFailed {
-			sr.Failure.Message = "ERROR: " + sr.Failure.Message
+			sr.Failure.Message = "ERROR: " + r.Message
 		}
 	case FAIL:
-		sr.Failure.Message = "FAIL: " + sr.Failure.Message
+		sr.Failure.Message = "FAIL: " + r.Message
 	}
 	if finding != "" && (sr.State.Is(types.SpecStateFailureStates) || r.Verdict == WARN) {
 		if sr.State == types.SpecStatePanicked {

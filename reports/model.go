@@ -6,6 +6,7 @@ package reports
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -103,6 +104,9 @@ type SpecResult struct {
 	Exchanges scim.Transcript `json:"exchanges,omitempty"`
 	Duration  time.Duration   `json:"duration"`
 	Labels    []string        `json:"labels"`
+	// Steps are the steps of a scenario journey with their outcomes (none
+	// for a single-requirement spec).
+	Steps []spec.StepResult `json:"steps,omitempty"`
 	// Cause is the cause the spec named (its last spec.EntryCause entry).
 	Cause *spec.Cause `json:"cause,omitempty"`
 	// FailedAt is when the spec failed, or for a passed spec when it
@@ -216,8 +220,17 @@ func Result(sr types.SpecReport) SpecResult {
 	}
 	harnessError := false
 	var warnedAt time.Time
+	var plan []spec.Step
+	done := map[int]bool{}
 	for _, e := range sr.ReportEntries {
 		switch e.Name {
+		case spec.EntryJourney:
+			_ = json.Unmarshal(entryJSON(e), &plan)
+		case spec.EntryStepDone:
+			var d spec.StepDone
+			if json.Unmarshal(entryJSON(e), &d) == nil {
+				done[d.Index] = true
+			}
 		case spec.EntryWarning:
 			if len(r.Warnings) == 0 {
 				warnedAt = e.Time
@@ -244,6 +257,10 @@ func Result(sr types.SpecReport) SpecResult {
 		r.Location = sr.Failure.Location.String()
 	}
 	r.Verdict = verdictOf(sr, info, harnessError, len(r.Warnings) > 0)
+	if len(plan) > 0 {
+		r.Steps = spec.StepOutcomes(plan, done, journeyEnd(sr.State), r.Message)
+		r.Message = stepMessage(r.Steps, r.Message)
+	}
 	r.FailedAt = sr.Failure.TimelineLocation.Time
 	if r.Verdict == WARN && sr.State == types.SpecStatePassed {
 		r.FailedAt = warnedAt
@@ -280,6 +297,33 @@ func verdictOf(sr types.SpecReport, info spec.LabelInfo, harnessError, warned bo
 	default: // panicked, interrupted, aborted, timed out
 		return ERROR
 	}
+}
+
+// journeyEnd is how a journey's spec ended, for spec.StepOutcomes.
+func journeyEnd(state types.SpecState) spec.JourneyEnd {
+	switch state {
+	case types.SpecStatePassed:
+		return spec.EndPassed
+	case types.SpecStateSkipped, types.SpecStatePending:
+		return spec.EndSkipped
+	}
+	return spec.EndFailed
+}
+
+// stepMessage leads a failed journey's message with the step it failed on
+// and its requirement, and ends it with the steps that did not run. A
+// journey that stopped (NOT SUPPORTED, SKIPPED) keeps its reason as is, so
+// that the summary groups it with every spec stopped for that reason.
+func stepMessage(steps []spec.StepResult, message string) string {
+	broken, ok := spec.BrokenStep(steps)
+	if !ok || broken.Outcome != spec.StepFailed {
+		return message
+	}
+	msg := broken.Title(len(steps)) + " failed: " + message
+	if n := len(steps) - broken.N; n > 0 {
+		msg += fmt.Sprintf("\n(the journey stopped there: %d later step(s) not run)", n)
+	}
+	return msg
 }
 
 // entryJSON is the JSON of a report entry's value: AsJSON when the report was

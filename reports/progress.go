@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // Progress prints one line per finished spec while a run is going on. It is
@@ -135,10 +137,24 @@ func (p *Progress) details(b *strings.Builder, res SpecResult) {
 			fmt.Fprintln(b, p.pal.dim.Sprint(indent(clean(res.Message), in)))
 		}
 	}
+	for _, st := range res.Steps {
+		fmt.Fprintln(b, p.pal.dim.Sprint(indent(clean(stepLine(st)), in)))
+	}
 	for _, info := range res.Infos {
 		fmt.Fprintln(b, p.pal.dim.Sprint(indent("info: "+clean(info), in)))
 	}
 	if len(res.Exchanges) > 0 {
 		fmt.Fprintln(b, p.pal.dim.Sprint(indent(clean(res.Exchanges.String()), in+"  ")))
 	}
+}
+
+// stepLine is one journey step as text: "step 2 passed: reads the joiner
+// back (7644-3.3-09)", with the reason of a step that failed, stopped or did
+// not run.
+func stepLine(st spec.StepResult) string {
+	line := fmt.Sprintf("step %d %s: %s (%s)", st.N, st.Outcome, st.Name, st.Req)
+	if st.Reason != "" && st.Outcome != spec.StepPassed {
+		line += " - " + st.Reason
+	}
+	return line
 }

@@ -49,6 +49,9 @@ type Config struct {
 	Reqs StringList `yaml:"reqs"`
 	// ReadOnly excludes every spec that writes to the target.
 	ReadOnly bool `yaml:"read-only"`
+	// Profile is spec (single-requirement specs), scenario (end-to-end
+	// journeys) or all (the default, "").
+	Profile string `yaml:"profile"`
 	// Focus is a regular expression over full spec texts.
 	Focus string `yaml:"focus"`
 	// Seed orders the specs; 0 picks one from the clock.
@@ -197,7 +200,7 @@ func (c Config) Redacted() map[string]any {
 		"url": c.URL, "out": c.Out, "token-file": c.TokenFile, "ca-file": c.CAFile,
 		"insecure": c.Insecure, "label-filter": c.LabelFilter,
 		"sections": nonNil(c.Sections), "levels": nonNil(c.Levels), "reqs": nonNil(c.Reqs),
-		"read-only": c.ReadOnly, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast,
+		"read-only": c.ReadOnly, "profile": c.Profile, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast,
 		"verbose": c.Verbose, "strict": c.Strict, "keep": c.Keep,
 		"transcripts":     string(c.Transcripts),
 		"request-timeout": c.RequestTimeout.String(), "timeout": c.Timeout.String(),

@@ -16,14 +16,21 @@ func List(cfg Config) ([]SpecInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := buildTree(&suites.Env{}); err != nil {
+	env := &suites.Env{}
+	if err := buildTree(env); err != nil {
 		return nil, err
 	}
 	seed := cfg.Seed
 	if seed == 0 {
 		seed = 1 // a listing is in declaration order; the seed only matters to runs
 	}
-	return preview(suiteConfig(sel, seed, false, cfg.Timeout)), nil
+	specs := preview(suiteConfig(sel, seed, false, cfg.Timeout))
+	for i := range specs {
+		if plan, ok := env.JourneyPlan(specs[i].leaf); ok && spec.ParseLabels(specs[i].Labels).Scenario {
+			specs[i].Steps = plan
+		}
+	}
+	return specs, nil
 }
 
 // Selected returns the specs the selection keeps.

@@ -14,7 +14,8 @@ import (
 // Selection is the compiled spec selection of a run or a listing.
 type Selection struct {
 	// LabelFilter is the ginkgo label filter: the user's filter AND sections
-	// AND levels AND requirement ids AND, with read-only, !mutating.
+	// AND levels AND requirement ids AND, with read-only, !mutating AND the
+	// profile's filter.
 	LabelFilter string
 	// Focus holds the focus regular expression, if any.
 	Focus []string
@@ -64,6 +65,13 @@ func (c Config) Selection() (Selection, error) {
 	}
 	if c.ReadOnly {
 		parts = append(parts, "!"+spec.LabelMutating)
+	}
+	profile, err := spec.ParseProfile(c.Profile)
+	if err != nil {
+		return Selection{}, fmt.Errorf("profile: %w", err)
+	}
+	if f := profile.LabelFilter(); f != "" {
+		parts = append(parts, f)
 	}
 	sel := Selection{LabelFilter: strings.Join(parts, " && ")}
 	if err := checkLabelFilter(sel.LabelFilter); err != nil {

@@ -19,6 +19,9 @@ func TestSelectionComposesLabelFilter(t *testing.T) {
 		{"levels", Config{Levels: StringList{"must", "should"}}, "(level:must || level:should)"},
 		{"req", Config{Reqs: StringList{"7644-3.4.2.2-04"}}, "req:7644-3.4.2.2-04"},
 		{"read-only", Config{ReadOnly: true}, "!mutating"},
+		{"profile scenario", Config{Profile: "scenario"}, "profile:scenario"},
+		{"profile spec", Config{Profile: "spec"}, "!profile:scenario"},
+		{"profile all", Config{Profile: "all"}, ""},
 		{"section", Config{Sections: StringList{"7644/3.5.2"}}, `/^rfc7644:3\.5\.2(\.|$)/`},
 		{"all", Config{LabelFilter: "a || b", Sections: StringList{"7644", "7643/5"}, Levels: StringList{"must"},
 			Reqs: StringList{"7644-4-01", "7644-4-02"}, ReadOnly: true},
@@ -51,6 +54,8 @@ func TestSelectionMatchesLabels(t *testing.T) {
 		{Config{Levels: StringList{"must"}}, true, false, true},
 		{Config{Reqs: StringList{"7644-3.5.2.1-03"}}, false, true, false},
 		{Config{LabelFilter: "area:patch && !level:should"}, true, false, false},
+		{Config{Profile: "spec"}, true, true, true},
+		{Config{Profile: "scenario"}, false, false, false},
 	}
 	for _, tc := range cases {
 		sel, err := tc.cfg.Selection()
@@ -68,7 +73,7 @@ func TestSelectionErrorsAreOneLine(t *testing.T) {
 	for _, cfg := range []Config{
 		{LabelFilter: "a &&"}, {LabelFilter: "(a"}, {LabelFilter: "a & b"},
 		{Levels: StringList{"sometimes"}}, {Reqs: StringList{"RFC7644"}}, {Sections: StringList{"x/1"}},
-		{Focus: "(("},
+		{Focus: "(("}, {Profile: "journeys"},
 	} {
 		_, err := cfg.Selection()
 		if err == nil {
@@ -77,6 +82,26 @@ func TestSelectionErrorsAreOneLine(t *testing.T) {
 		}
 		if strings.ContainsAny(err.Error(), "\n\x1b{") {
 			t.Errorf("error is not one plain line: %q", err)
+		}
+	}
+}
+
+// TestProfileSelectsScenarios: --profile scenario keeps exactly the
+// journeys, --profile spec exactly the others.
+func TestProfileSelectsScenarios(t *testing.T) {
+	journey := []string{"req:7644-3.3-07", "rfc7644:3.3", "level:must", "mutating", "profile:scenario"}
+	single := []string{"req:7644-3.3-07", "rfc7644:3.3", "level:must", "mutating"}
+	for profile, want := range map[string][2]bool{"scenario": {true, false}, "spec": {false, true}, "": {true, true}} {
+		sel, err := Config{Profile: profile}.Selection()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keep := func([]string) bool { return true }
+		if sel.LabelFilter != "" {
+			keep = types.MustParseLabelFilter(sel.LabelFilter)
+		}
+		if keep(journey) != want[0] || keep(single) != want[1] {
+			t.Errorf("profile %q: keeps journey %v, single spec %v; want %v", profile, keep(journey), keep(single), want)
 		}
 	}
 }

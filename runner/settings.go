@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/reports"
 )
 
@@ -103,6 +104,13 @@ var Settings = []Setting{
 	{Flag: "read-only", Key: "read-only", Env: "SCIMCONFORM_READ_ONLY", Kind: KindBool, Group: "Selection", Selection: true,
 		Usage: "run no spec that writes to the target",
 		apply: boolSetter(func(c *Config, b bool) { c.ReadOnly = b })},
+	{Flag: "profile", Arg: "PROFILE", Key: "profile", Env: "SCIMCONFORM_PROFILE", Kind: KindString, Group: "Selection", Selection: true, Default: string(spec.ProfileAll),
+		Usage: "spec (single-requirement specs), scenario (end-to-end journeys) or all",
+		apply: func(c *Config, v string) error {
+			p, err := spec.ParseProfile(v)
+			c.Profile = string(p)
+			return err
+		}},
 	{Flag: "focus", Arg: "REGEX", Key: "focus", Env: "SCIMCONFORM_FOCUS", Kind: KindString, Group: "Selection", Selection: true,
 		Usage: "regular expression over full spec texts",
 		apply: func(c *Config, v string) error { c.Focus = v; return nil }},

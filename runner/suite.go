@@ -58,7 +58,12 @@ type SpecInfo struct {
 	Sections []string `json:"sections"`
 	Level    string   `json:"level"`
 	Labels   []string `json:"labels"`
-	Selected bool     `json:"-"`
+	// Steps are the named steps of a scenario journey (none for a
+	// single-requirement spec).
+	Steps    []spec.Step `json:"steps,omitempty"`
+	Selected bool        `json:"-"`
+
+	leaf string // the It text, without containers
 }
 
 // preview walks the tree without running anything and returns every spec
@@ -84,6 +89,7 @@ func specInfo(sr types.SpecReport) SpecInfo {
 	return SpecInfo{
 		Text: sr.FullText(), Reqs: strs(info.Reqs), Sections: strs(info.Sections), Level: string(info.Level()),
 		Labels: labels, Selected: !sr.State.Is(types.SpecStateSkipped | types.SpecStatePending),
+		leaf: sr.LeafNodeText,
 	}
 }
 

@@ -44,7 +44,10 @@ type Env struct {
 	// merged into every body of that type the run creates or replaces.
 	Templates map[string]map[string]any
 
-	once   sync.Map // key -> *onceValue, for run-wide shared data sets
+	once sync.Map // key -> *onceValue, for run-wide shared data sets
+	// plans are the steps of every journey, by spec text, written while
+	// the tree is declared (see declareJourney) and read by listings.
+	plans  map[string][]spec.Step
 	seqMu  sync.Mutex
 	seqNum int
 }

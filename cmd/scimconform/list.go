@@ -77,6 +77,9 @@ func printList(w io.Writer, format string, specs []runner.SpecInfo, cov []spec.C
 func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCov bool) {
 	for _, s := range specs {
 		fmt.Fprintf(w, "%-6s [%s] %s (%s)\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections))
+		for i, st := range s.Steps {
+			fmt.Fprintf(w, "         step %d: %s [%s]\n", i+1, st.Name, st.Req)
+		}
 	}
 	fmt.Fprintf(w, "%d specs\n", len(specs))
 	if !withCov {
@@ -103,7 +106,11 @@ func printMarkdown(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, wi
 	fmt.Fprintln(w, "| Requirement | Section | Level | Spec |")
 	fmt.Fprintln(w, "|---|---|---|---|")
 	for _, s := range specs {
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, mdEscape(s.Text))
+		text := mdEscape(s.Text)
+		for i, st := range s.Steps {
+			text += fmt.Sprintf("<br>%d. %s (%s)", i+1, mdEscape(st.Name), st.Req)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, text)
 	}
 	fmt.Fprintf(w, "\n%d specs\n", len(specs))
 	if !withCov {
@@ -162,7 +169,8 @@ func printListUsage(w io.Writer) {
 	fmt.Fprint(w, `Usage: scimconform list [--format text|json|markdown] [--coverage] [selection flags]
 
 Lists the specs a selection keeps, with requirement ids, RFC sections and
-levels, without any network access. With --coverage it also prints, per area
+levels, without any network access; a scenario journey lists its steps and
+the requirement each relies on. With --coverage it also prints, per area
 and overall, how many of the catalog's server-side, testable MUST/SHOULD
 requirements have at least one selected spec, and lists the uncovered ones.
 
@@ -170,6 +178,7 @@ Examples:
   scimconform list
   scimconform list --section 7644/3.5.2 --level must
   scimconform list --read-only --format markdown
+  scimconform list --profile scenario
   scimconform list --coverage --format json
 `)
 	printSettingsUsage(w, true, []extraFlag{

@@ -12,6 +12,7 @@
 //	area:filter           the catalog area the spec belongs to
 //	mutating              the spec writes to the target
 //	profile:interop       a compatibility probe: never a FAIL
+//	profile:scenario      an end-to-end journey of several steps (see Profile)
 package spec
 
 import (
@@ -38,6 +39,11 @@ const LabelMutating = "mutating"
 
 // LabelInterop marks a compatibility probe: reported as WARN at worst, never FAIL.
 const LabelInterop = "profile:interop"
+
+// LabelScenario marks an end-to-end journey (a scenario): one spec whose
+// named steps each rely on one requirement. --profile scenario selects these,
+// --profile spec every other spec.
+const LabelScenario = "profile:scenario"
 
 // Level is the strength of a requirement as a spec enforces it.
 type Level string
@@ -99,6 +105,8 @@ var (
 	Mutating = ginkgo.Label(LabelMutating)
 	// Interop marks a compatibility probe (docs/interpretations.md): never a FAIL.
 	Interop = ginkgo.Label(LabelInterop)
+	// Scenario marks an end-to-end journey (see LabelScenario).
+	Scenario = ginkgo.Label(LabelScenario)
 )
 
 var reqIDPattern = regexp.MustCompile(`^(7643|7644|9865)-([0-9A-Za-z.]+)-([0-9]{2,3})$`)
@@ -174,6 +182,7 @@ type LabelInfo struct {
 	Areas    []string
 	Mutating bool
 	Interop  bool
+	Scenario bool
 }
 
 // Level returns the single level of the spec, or "" when it has none or several.
@@ -206,6 +215,8 @@ func ParseLabels(labels []string) LabelInfo {
 			info.Mutating = true
 		case l == LabelInterop:
 			info.Interop = true
+		case l == LabelScenario:
+			info.Scenario = true
 		}
 	}
 	sort.Strings(info.Reqs)
