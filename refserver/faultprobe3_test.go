@@ -47,4 +47,27 @@ var writeProbes = map[string]probe{
 		etag, _ := h.do("GET", "/ServiceProviderConfig", nil).body["etag"].(map[string]any)
 		return etag["supported"] != true
 	},
+	FaultLeaverStillMember: func(h *harness) bool {
+		uid := h.createUser("leaver")
+		gid := h.mustCreate("/Groups", group("team", uid)).str("id")
+		h.do("DELETE", "/Users/"+uid, nil)
+		members, _ := h.do("GET", "/Groups/"+gid, nil).body["members"].([]any)
+		return len(members) != 0
+	},
+	FaultFilterIndexStale: func(h *harness) bool {
+		id := h.createUser("stale", "title", "before")
+		h.do("PUT", "/Users/"+id, user("stale", "title", "after"))
+		list, _ := h.do("GET", `/Users?filter=title+eq+"before"`, nil).body["Resources"].([]any)
+		return len(list) != 0
+	},
+	FaultExtensionWriteNotTouched: func(h *harness) bool {
+		ext := "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+		r := h.mustCreate("/Users", user("extlm"))
+		h.now = h.now.Add(2 * time.Second)
+		p := h.do("PATCH", "/Users/"+r.str("id"), map[string]any{
+			"schemas":    []any{"urn:ietf:params:scim:api:messages:2.0:PatchOp"},
+			"Operations": []any{map[string]any{"op": "add", "path": ext + ":department", "value": "moved"}},
+		})
+		return metaOf(p.body)["lastModified"] == metaOf(r.body)["lastModified"]
+	},
 }

@@ -48,6 +48,12 @@ const (
 	FaultDeleteStillListed     = "delete-still-listed"
 	FaultDeleteUserNameBlocked = "delete-username-still-taken"
 
+	// Scenario-level faults: single-requirement specs pass, a journey
+	// (suites/scenario_*.go) catches them.
+	FaultLeaverStillMember        = "leaver-still-group-member"
+	FaultFilterIndexStale         = "filter-index-stale-after-write"
+	FaultExtensionWriteNotTouched = "extension-change-lastmodified-frozen"
+
 	FaultErrorsStatusInteger = "errors-status-integer"
 	FaultErrorsNotJSON       = "errors-not-json"
 
@@ -183,6 +189,13 @@ var coreFaults = []fault.Info{
 		Summary: "keeps deleted resources in query results"},
 	{Name: FaultDeleteUserNameBlocked, Req: "7644-3.6-04", Area: "delete",
 		Summary: "keeps the userName of a deleted User taken (409 on re-create)", Related: []string{"7644-3.6-03"}},
+
+	{Name: FaultLeaverStillMember, Req: "7644-3.6-02", Area: "delete",
+		Summary: "keeps a deleted User among the members of its Groups"},
+	{Name: FaultFilterIndexStale, Req: "7644-3.4.2.2-04", Area: "filter",
+		Summary: "keeps matching a resource by the values it had before a PUT or PATCH changed them (a filter index never updated)"},
+	{Name: FaultExtensionWriteNotTouched, Req: "7644-3.14-03", Area: "replace",
+		Summary: "leaves meta.lastModified at its old value when a write changes only extension attributes"},
 
 	{Name: FaultErrorsStatusInteger, Req: "7644-3.12-02", Area: "errors",
 		Summary: "writes the error status as a JSON number instead of a string"},

@@ -84,6 +84,13 @@ func (s *Server) filterFor(rts []*resourceType, q *query) (func(*record) bool, e
 	}
 	return func(rec *record) bool {
 		m, ok := ms[rec.rt]
+		if ok && !m.Match(rec.doc) && s.faults.Has(FaultFilterIndexStale) {
+			for _, old := range rec.stale { // fault: old values still indexed
+				if m.Match(old) {
+					return true
+				}
+			}
+		}
 		return ok && m.Match(rec.doc)
 	}, nil
 }

@@ -31,6 +31,9 @@ type record struct {
 	doc     map[string]any // canonical document with schemas, id and meta
 	version string         // meta.version and ETag, W/"n"
 	pwHash  string         // salted password hash, "" when none
+	// stale are the documents the record had before, kept only under
+	// the filter-index-stale-after-write fault (filters still match them).
+	stale []map[string]any
 }
 
 // draft is the validated content of a create or a replacement, without
@@ -155,8 +158,11 @@ func (st *store) touch(rec *record, doc map[string]any) *record {
 	meta, _ := rec.doc["meta"].(map[string]any)
 	created, _ := meta["created"].(string)
 	modified := st.now().UTC().Format(timeLayout)
-	if st.faults.Has(FaultWriteLastModifiedFrozen) {
+	if st.faults.Has(FaultWriteLastModifiedFrozen) || (st.faults.Has(FaultExtensionWriteNotTouched) && extensionOnlyChange(rec.doc, doc)) {
 		modified, _ = meta["lastModified"].(string)
+	}
+	if st.faults.Has(FaultFilterIndexStale) {
+		n.stale = append(rec.stale[:len(rec.stale):len(rec.stale)], rec.doc)
 	}
 	st.stamp(n, doc, created, modified)
 	st.put(n)
@@ -194,6 +200,22 @@ func passwordMatches(h, pw string) bool {
 	}
 	sum := sha256.Sum256(append(salt, pw...))
 	return subtle.ConstantTimeCompare(sum[:], want) == 1
+}
+
+// extensionOnlyChange reports whether doc differs from old in extension
+// attributes (and schemas) only: the extension-change-lastmodified-frozen
+// fault.
+func extensionOnlyChange(old, doc map[string]any) bool {
+	core := func(d map[string]any) map[string]any {
+		out := make(map[string]any, len(d))
+		for k, v := range d {
+			if !strings.HasPrefix(strings.ToLower(k), "urn:") && k != "schemas" {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	return !sameContent(old, doc) && sameContent(core(old), core(doc))
 }
 
 // sameContent reports whether two documents hold the same attributes,

@@ -229,7 +229,9 @@ func (st *store) remove(rt *resourceType, id string, cond precondition) error {
 	if rt.isUser() && !st.faults.Has(FaultDeleteUserNameBlocked) {
 		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
 	}
-	st.dropMember(id)
+	if !st.faults.Has(FaultLeaverStillMember) {
+		st.dropMember(id)
+	}
 	if rt.isGroup() {
 		st.syncMembership(id, cur.doc, nil)
 	}
