@@ -25,6 +25,7 @@ import (
 type lintSpec struct {
 	Text   string
 	Labels []string
+	Leaf   string // the It text, without containers
 }
 
 // Kinds of lint problem.
@@ -226,16 +227,18 @@ func sortedKeys(m map[string]bool) []string {
 // it would declare every container again) and returns its It specs.
 var tree struct {
 	once  sync.Once
+	env   *suites.Env
 	specs []lintSpec
 }
 
 func previewTree() []lintSpec {
 	tree.once.Do(func() {
-		suites.Build(&suites.Env{})
+		tree.env = &suites.Env{}
+		suites.Build(tree.env)
 		report := ginkgo.PreviewSpecs("scimconform lint")
 		for _, r := range report.SpecReports {
 			if r.LeafNodeType == types.NodeTypeIt {
-				tree.specs = append(tree.specs, lintSpec{Text: r.FullText(), Labels: r.Labels()})
+				tree.specs = append(tree.specs, lintSpec{Text: r.FullText(), Labels: r.Labels(), Leaf: r.LeafNodeText})
 			}
 		}
 	})
@@ -347,7 +350,7 @@ func TestLintCatchesDuplicateTexts(t *testing.T) {
 		t.Fatalf("load catalog: %v", err)
 	}
 	good := labels(spec.Req(idMust), spec.MUST)
-	specs := []lintSpec{{"Deleting returns 204", good}, {"Deleting returns 404 after", good}, {"Deleting returns 204", good}, {"Deleting returns 204", good}}
+	specs := []lintSpec{{Text: "Deleting returns 204", Labels: good}, {Text: "Deleting returns 404 after", Labels: good}, {Text: "Deleting returns 204", Labels: good}, {Text: "Deleting returns 204", Labels: good}}
 	problems := newLinter(cat).lint(specs)
 	if len(problems) != 1 || problems[0].Kind != kindDuplicate || problems[0].Spec != "Deleting returns 204" {
 		t.Errorf("three specs sharing a text gave %v, want one %s problem", problems, kindDuplicate)

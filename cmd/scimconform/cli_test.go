@@ -244,3 +244,39 @@ func TestSectionText(t *testing.T) {
 		t.Errorf("sectionText = %q, want %q", got, want)
 	}
 }
+
+// TestListProfiles: --profile scenario lists only the journeys, each with
+// its numbered steps and their requirement ids; --profile spec lists none of
+// them; an unknown profile is a usage error.
+func TestListProfiles(t *testing.T) {
+	t.Parallel()
+	scen := selftest.Run(t, nil, "list", "--profile", "scenario")
+	if scen.ExitCode != 0 {
+		t.Fatalf("list --profile scenario: exit %d: %s", scen.ExitCode, scen.Stderr)
+	}
+	journeys := 0
+	for _, line := range strings.Split(strings.TrimSpace(scen.Stdout), "\n") {
+		switch {
+		case strings.HasPrefix(line, "must "):
+			journeys++
+			if !strings.Contains(line, "Scenarios ") {
+				t.Errorf("--profile scenario lists a spec that is not a journey: %s", line)
+			}
+		case strings.HasPrefix(strings.TrimSpace(line), "step "):
+			if !strings.Contains(line, "[7") {
+				t.Errorf("step line without a requirement id: %s", line)
+			}
+		}
+	}
+	if journeys < 10 || !strings.Contains(scen.Stdout, "step 1: ") {
+		t.Errorf("list --profile scenario: %d journeys, output:\n%s", journeys, scen.Stdout)
+	}
+	specs := selftest.Run(t, nil, "list", "--profile", "spec")
+	if specs.ExitCode != 0 || strings.Contains(specs.Stdout, "Scenarios ") || strings.Contains(specs.Stdout, "step 1: ") {
+		t.Errorf("list --profile spec: exit %d, lists journeys:\n%.2000s", specs.ExitCode, specs.Stdout)
+	}
+	bad := selftest.Run(t, nil, "list", "--profile", "journeys")
+	if bad.ExitCode != 2 || !strings.Contains(bad.Stderr, "profile") {
+		t.Errorf("list --profile journeys: exit %d, stderr %q; want 2 naming the profile", bad.ExitCode, bad.Stderr)
+	}
+}
