@@ -209,10 +209,12 @@ func leaverJourney() journey[leaverState] {
 			{Name: "no longer lists the leaver in a filter on its userName", Req: "7644-3.6-02", Do: func(ctx SpecContext, env *Env, s *leaverState) {
 				scnExpectNotFound(ctx, env, coreUser, fmt.Sprintf("userName eq %q", s.UserName), s.User.ID, "7644-3.6-02", "the leaver was deleted")
 			}},
-			{Name: "no longer lists the leaver among its group's members", Req: "7644-3.6-02", Do: func(ctx SpecContext, env *Env, s *leaverState) {
+			{Name: "no longer lists the leaver among its group's members (a warning when it does)", Req: "7644-3.6-02", Do: func(ctx SpecContext, env *Env, s *leaverState) {
 				_, g := scnRead(ctx, env, s.Group, "7644-3.6-02")
-				Expect(scnMemberIDs(g)).NotTo(ContainElement(s.User.ID), "%s: the leaver was deleted, yet the group %s still lists it among its members: a deleted resource is gone from every later answer, and a dangling member keeps granting the leaver's access in every application that reads the group",
-					cite("7644-3.6-02"), s.Group.Path())
+				if scnCount(scnMemberIDs(g), s.User.ID) > 0 {
+					env.Warn("%s: the leaver was deleted, yet the group %s still lists it among its members. RFC 7643 §2.3.7 lets a server leave references unchecked, so this is no FAIL, but every client that reads the group keeps granting the leaver's access (%s)",
+						cite("7644-3.6-02"), s.Group.Path(), interpretation(22))
+				}
 			}},
 			{Name: "accepts the leaver's userName for a new User", Req: "7644-3.6-04", Do: func(ctx SpecContext, env *Env, s *leaverState) {
 				body := scnUserBody(env, "rehire", "", nil)
