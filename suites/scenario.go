@@ -18,6 +18,24 @@ import (
 // spec.EntryStepDone), and the reports derive from them which step broke the
 // journey and which did not run (spec.StepOutcomes).
 
+// Every journey, in the order of issue 14 §1. They are mutating specs of
+// their own profile; each declares its capability needs.
+var _ = DescribeSCIM("Scenarios", spec.Scenario, func(env *Env) {
+	declareJourney(env, joinerJourney())
+	declareJourney(env, moverJourney())
+	declareJourney(env, leaverJourney())
+	declareJourney(env, passwordResetJourney())
+	declareJourney(env, rightsTransferJourney())
+	declareJourney(env, jitJourney())
+	declareJourney(env, reconciliationJourney())
+	declareJourney(env, freshnessJourney())
+	declareJourney(env, authorityJourney())
+	declareJourney(env, onboardingJourney())
+	declareJourney(env, disclosureJourney())
+	declareJourney(env, lostUpdateJourney())
+	declareJourney(env, groupDeprovisionJourney())
+})
+
 // scenarioStep is one named step of a journey over the journey's state S.
 // Do judges the step with the usual means (Expect, Fail, FailHarness, Skip);
 // a failure or skip ends the journey there.

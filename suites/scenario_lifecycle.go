@@ -15,22 +15,6 @@ import (
 // system or identity provider pushes a person's life in the organisation
 // into the service provider.
 
-var _ = DescribeSCIM("Scenarios", spec.Scenario, func(env *Env) {
-	declareJourney(env, joinerJourney())
-	declareJourney(env, moverJourney())
-	declareJourney(env, leaverJourney())
-	declareJourney(env, passwordResetJourney())
-	declareJourney(env, rightsTransferJourney())
-	declareJourney(env, jitJourney())
-	declareJourney(env, reconciliationJourney())
-	declareJourney(env, freshnessJourney())
-	declareJourney(env, authorityJourney())
-	declareJourney(env, onboardingJourney())
-	declareJourney(env, disclosureJourney())
-	declareJourney(env, lostUpdateJourney())
-	declareJourney(env, groupDeprovisionJourney())
-})
-
 // joinerState is what the joiner journey carries from step to step.
 type joinerState struct {
 	User       Resource
