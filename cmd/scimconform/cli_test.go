@@ -89,7 +89,7 @@ func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown yaml key", []string{"run", "--config", unknown}, `unknown key "levle"`},
+		{"unknown yaml key", []string{"run", "--config", unknown}, `unknown key "levle"`}, //nolint:misspell // the typo is the input under test
 		{"secret in yaml", []string{"run", "--config", secret}, "put it in SCIMCONFORM_TOKEN"},
 		{"bad label filter", []string{"run", "--label-filter", "area:filter &&"}, "label-filter"},
 		{"malformed url", []string{"run", "--url", "idp.example.com/scim"}, "url:"},

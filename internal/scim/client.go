@@ -204,7 +204,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return resp, err
 		}
 		if err := c.opts.Sleep(ctx, c.retryDelay(resp, attempt)); err != nil {
-			return resp, nil
+			return resp, nil //nolint:nilerr // interrupted while waiting to retry: the last answer stands
 		}
 	}
 }
