@@ -12,6 +12,7 @@ import (
 	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // These tests run the built binary as a user does (one harness run per
@@ -21,7 +22,7 @@ import (
 // oneLine fails unless stderr is exactly one line containing want.
 func oneLine(t *testing.T, res selftest.Result, want string) {
 	t.Helper()
-	if res.ExitCode != reports.ExitUsage {
+	if res.ExitCode != runner.ExitUsage {
 		t.Errorf("exit code %d, want 2\nstdout:\n%s\nstderr:\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
 	lines := strings.Split(strings.TrimRight(res.Stderr, "\n"), "\n")
@@ -145,7 +146,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	if strings.Contains(res.Stdout, "--ref-fault") {
 		t.Error("--ref-fault is a hidden flag")
 	}
-	if res := selftest.Run(t, nil); res.ExitCode != reports.ExitUsage || !strings.Contains(res.Stderr, "Usage:") {
+	if res := selftest.Run(t, nil); res.ExitCode != runner.ExitUsage || !strings.Contains(res.Stderr, "Usage:") {
 		t.Errorf("no command: exit %d", res.ExitCode)
 	}
 }
@@ -214,7 +215,7 @@ func TestFaultyEmbeddedServerExits1AndReportRerenders(t *testing.T) {
 		t.Skip("the reference server has no discovery fault yet")
 	}
 	res := selftest.Run(t, nil, "run", "--ref-fault", name)
-	if res.ExitCode != reports.ExitNotConformant || res.Doc == nil {
+	if res.ExitCode != runner.ExitNotConformant || res.Doc == nil {
 		t.Fatalf("--ref-fault %s: exit %d, want 1\n%s\n%s", name, res.ExitCode, res.Stdout, res.Stderr)
 	}
 	if len(res.FailedReqs()) == 0 {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/scimconform/scimconform/internal/spec"
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -24,17 +23,17 @@ func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" {
 		fail(stderr, fmt.Errorf("list: --format %q: want text, json or markdown", *format))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	cfg, err := loadConfig(fs)
 	if err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	all, err := runner.List(cfg)
 	if err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	specs := runner.Selected(all)
 	sort.SliceStable(specs, func(i, j int) bool { return specs[i].Text < specs[j].Text })
@@ -42,16 +41,16 @@ func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if *coverage {
 		if cov, err = runner.Coverage(specs); err != nil {
 			fail(stderr, err)
-			return reports.ExitUsage
+			return runner.ExitUsage
 		}
 	}
 	if err := printList(stdout, *format, specs, cov, *coverage); err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	if len(specs) == 0 && !*coverage {
 		fail(stderr, errors.New("no spec matches the selection"))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	return 0
 }
