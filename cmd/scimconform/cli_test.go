@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -172,9 +173,10 @@ func TestListFormats(t *testing.T) {
 	}
 	var out struct {
 		Specs []struct {
-			Text  string   `json:"text"`
-			Reqs  []string `json:"reqs"`
-			Level string   `json:"level"`
+			Text     string   `json:"text"`
+			Reqs     []string `json:"reqs"`
+			Level    string   `json:"level"`
+			Location string   `json:"location"`
 		} `json:"specs"`
 		Coverage []struct {
 			Area  string `json:"area"`
@@ -191,6 +193,7 @@ func TestListFormats(t *testing.T) {
 		if len(s.Reqs) == 0 || s.Level == "" || s.Text == "" {
 			t.Errorf("spec without id or level: %+v", s)
 		}
+		checkSourceLocation(t, s.Text, s.Location)
 	}
 	md := selftest.Run(t, nil, "list", "--format", "markdown", "--level", "must")
 	if md.ExitCode != 0 || !strings.HasPrefix(md.Stdout, "| Requirement | Section | Level | Spec |") || strings.Contains(md.Stdout, "| should |") {
@@ -243,5 +246,27 @@ func TestSectionText(t *testing.T) {
 	got := sectionText([]string{"7644 3.12", "7643 4.1.1", "7644 3.3", "9865 2"})
 	if want := "RFC 7643 §4.1.1, RFC 7644 §3.3, RFC 7644 §3.12, RFC 9865 §2"; got != want {
 		t.Errorf("sectionText = %q, want %q", got, want)
+	}
+}
+
+// checkSourceLocation asserts that a listed spec's location is a
+// module-relative file:line naming a line of the checkout that declares a
+// spec (It or Entry).
+func checkSourceLocation(t *testing.T, text, loc string) {
+	t.Helper()
+	file, lineText, ok := strings.Cut(loc, ":")
+	line, err := strconv.Atoi(lineText)
+	if !ok || err != nil || filepath.IsAbs(file) || !strings.HasPrefix(file, "suites/") {
+		t.Errorf("%s: location %q is not a module-relative file:line", text, loc)
+		return
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", file))
+	if err != nil {
+		t.Errorf("%s: location %q: %v", text, loc, err)
+		return
+	}
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) || !strings.Contains(lines[line-1], "It(") && !strings.Contains(lines[line-1], "Entry(") {
+		t.Errorf("%s: %s does not declare a spec", text, loc)
 	}
 }

@@ -75,7 +75,7 @@ func printList(w io.Writer, format string, specs []runner.SpecInfo, cov []spec.C
 
 func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCov bool) {
 	for _, s := range specs {
-		fmt.Fprintf(w, "%-6s [%s] %s (%s)\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections))
+		fmt.Fprintf(w, "%-6s [%s] %s (%s) %s\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections), s.Location)
 	}
 	fmt.Fprintf(w, "%d specs\n", len(specs))
 	if !withCov {
@@ -99,10 +99,10 @@ func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCo
 }
 
 func printMarkdown(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCov bool) {
-	fmt.Fprintln(w, "| Requirement | Section | Level | Spec |")
-	fmt.Fprintln(w, "|---|---|---|---|")
+	fmt.Fprintln(w, "| Requirement | Section | Level | Spec | Source |")
+	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, s := range specs {
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, mdEscape(s.Text))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | `%s` |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, mdEscape(s.Text), s.Location)
 	}
 	fmt.Fprintf(w, "\n%d specs\n", len(specs))
 	if !withCov {
