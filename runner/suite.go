@@ -58,6 +58,9 @@ type SpecInfo struct {
 	Sections []string `json:"sections"`
 	Level    string   `json:"level"`
 	Labels   []string `json:"labels"`
+	// Location is where the spec is declared, relative to the module root
+	// ("suites/filter.go:42").
+	Location string `json:"location"`
 	// Steps are the named steps of a scenario journey (none for a
 	// single-requirement spec).
 	Steps    []spec.Step `json:"steps,omitempty"`
@@ -89,7 +92,8 @@ func specInfo(sr types.SpecReport) SpecInfo {
 	return SpecInfo{
 		Text: sr.FullText(), Reqs: strs(info.Reqs), Sections: strs(info.Sections), Level: string(info.Level()),
 		Labels: labels, Selected: !sr.State.Is(types.SpecStateSkipped | types.SpecStatePending),
-		leaf: sr.LeafNodeText,
+		Location: spec.SourceLocation(sr.LeafNodeLocation.FileName, sr.LeafNodeLocation.LineNumber),
+		leaf:     sr.LeafNodeText,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // cmdDiff compares two report.json files: exit 0 when B has no new
@@ -41,7 +42,7 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	for i, f := range files {
 		if docs[i], err = reports.ReadJSON(f); err != nil {
 			fail(stderr, fmt.Errorf("diff: %w", err))
-			return reports.ExitUsage
+			return runner.ExitUsage
 		}
 	}
 	d := reports.Diff(files[0], docs[0], files[1], docs[1])
@@ -53,11 +54,11 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		if err != nil {
 			fail(stderr, fmt.Errorf("diff: writing %s: %w", *md, err))
-			return reports.ExitUsage
+			return runner.ExitUsage
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", *md)
 	}
-	return d.ExitCode()
+	return runner.DiffExitCode(d)
 }
 
 func printDiffUsage(w io.Writer) {

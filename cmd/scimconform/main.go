@@ -24,7 +24,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -57,7 +56,7 @@ func onSignals(sigs <-chan os.Signal, cancel context.CancelFunc, status *runner.
 		msg += "; " + hint
 	}
 	fmt.Fprintln(stderr, msg)
-	exit(reports.ExitNotConformant)
+	exit(runner.ExitNotConformant)
 }
 
 // command is one subcommand.
@@ -86,12 +85,12 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) (cod
 	defer func() {
 		if p := recover(); p != nil {
 			fail(stderr, fmt.Errorf("internal error: %v", p))
-			code = reports.ExitUsage
+			code = runner.ExitUsage
 		}
 	}()
 	if len(args) == 0 {
 		printMainUsage(stderr)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	name := args[0]
 	switch name {
@@ -110,7 +109,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) (cod
 		}
 	}
 	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, diff, cleanup, serve, version; see scimconform --help)", name))
-	return reports.ExitUsage
+	return runner.ExitUsage
 }
 
 // fail prints err as one line: "scimconform: <message>".
@@ -130,7 +129,7 @@ func parseOrUsage(err error, cmd string, stdout, stderr io.Writer, usage func(io
 		return 0, false
 	default:
 		fail(stderr, fmt.Errorf("%s: %w (see scimconform %s --help)", cmd, err, cmd))
-		return reports.ExitUsage, false
+		return runner.ExitUsage, false
 	}
 }
 
