@@ -43,7 +43,11 @@ type scenarioStep[S any] struct {
 	Name string
 	// Req is the requirement id the step relies on.
 	Req string
-	Do  func(ctx SpecContext, env *Env, s *S)
+	// Also are further requirements its requests rely on (a create's 201,
+	// a SCIM error body, totalResults), whose violation can break the step:
+	// the journey's labels include them.
+	Also []string
+	Do   func(ctx SpecContext, env *Env, s *S)
 }
 
 // journey is one end-to-end scenario.
@@ -67,8 +71,8 @@ func declareJourney[S any](env *Env, j journey[S]) {
 	plan := make([]spec.Step, len(j.Steps))
 	var reqs []string
 	for i, st := range j.Steps {
-		plan[i] = spec.Step{Name: st.Name, Req: st.Req}
-		reqs = append(reqs, st.Req)
+		plan[i] = spec.Step{Name: st.Name, Req: st.Req, Also: st.Also}
+		reqs = append(append(reqs, st.Req), st.Also...)
 	}
 	env.recordPlan(j.Text, plan)
 	level := j.Level

@@ -32,7 +32,7 @@ func passwordResetJourney() journey[passwordState] {
 		Text:  "password reset: a help desk resets a password under If-Match, a reset under a stale version is refused, and no read ever returns the password",
 		Needs: []spec.Feature{spec.FeatureUsers, spec.FeaturePatch, spec.FeatureETag, spec.FeatureChangePassword},
 		Steps: []scenarioStep[passwordState]{
-			{Name: "creates the User with an initial password and does not echo it", Req: "7643-4.1.1-17", Do: func(ctx SpecContext, env *Env, s *passwordState) {
+			{Name: "creates the User with an initial password and does not echo it", Req: "7643-4.1.1-17", Also: []string{"7644-3.3-07"}, Do: func(ctx SpecContext, env *Env, s *passwordState) {
 				scenarioNeedAttr(env, coreUser, "password", "the journey resets a password")
 				body := scnUserBody(env, "pwreset", "", nil)
 				body["password"] = scnPassword(env)
@@ -46,7 +46,7 @@ func passwordResetJourney() journey[passwordState] {
 				s.Tag = scnTag(resp, "GET "+s.User.Path())
 				scnExpectNoPassword(doc, "GET "+s.User.Path())
 			}},
-			{Name: "resets the password by a PATCH under If-Match with the current version", Req: "7644-3.14-04", Do: func(ctx SpecContext, env *Env, s *passwordState) {
+			{Name: "resets the password by a PATCH under If-Match with the current version", Req: "7644-3.14-04", Also: []string{"7644-3.5.2.3-02"}, Do: func(ctx SpecContext, env *Env, s *passwordState) {
 				resp := scnWrite(ctx, env, http.MethodPatch, s.User, s.Tag, PatchOp(Op("replace", "password", scnPassword(env))))
 				if resp.Status != http.StatusOK && resp.Status != http.StatusNoContent {
 					Fail(fmt.Sprintf("%s: a PATCH of password under If-Match %s, the version the User has, must succeed (200 or 204); got %s. %s",
@@ -113,7 +113,7 @@ func rightsTransferJourney() journey[transferState] {
 				Expect(s.After).To(ConsistOf(s.Bill.ID), "%s: after the PATCH removing Bob (%s) and adding Bill (%s) the members are %v",
 					cite("7644-3.5.2-14"), s.Bob.ID, s.Bill.ID, s.After)
 			}},
-			{Name: "refuses a PATCH whose second operation is invalid, with a SCIM error", Req: "7644-3.5.2-16", Do: func(ctx SpecContext, env *Env, s *transferState) {
+			{Name: "refuses a PATCH whose second operation is invalid, with a SCIM error", Req: "7644-3.5.2-16", Also: []string{"7644-3.12-01"}, Do: func(ctx SpecContext, env *Env, s *transferState) {
 				resp := env.Patch(ctx, s.Group.Path(),
 					Op("add", "members", patchMemberValues(s.Bob.ID)),
 					Op("frobnicate", "displayName", "x"))

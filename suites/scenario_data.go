@@ -44,7 +44,7 @@ func authorityJourney() journey[authorityState] {
 				s.User, _, doc = scnCreate(ctx, env, coreUser, body)
 				s.Created = coreMetaString(doc, "created")
 			}},
-			{Name: "keeps id and meta.created through a PUT that sends other values for them", Req: "7644-3.5.1-11", Do: func(ctx SpecContext, env *Env, s *authorityState) {
+			{Name: "keeps id and meta.created through a PUT that sends other values for them", Req: "7644-3.5.1-11", Also: []string{"7643-3.1-05"}, Do: func(ctx SpecContext, env *Env, s *authorityState) {
 				_, doc := scnRead(ctx, env, s.User, "7644-3.5.1-11")
 				s.Created = coreMetaString(doc, "created")
 				body := scnReplaceBody(doc)
@@ -180,7 +180,7 @@ func disclosureJourney() journey[disclosureState] {
 				s.UserName, _ = memberString(body, "userName")
 				s.User, _, _ = scnCreate(ctx, env, coreUser, body)
 			}},
-			{Name: "returns userName and the always-returned attributes only when asked for userName", Req: "7644-3.9-02", Do: func(ctx SpecContext, env *Env, s *disclosureState) {
+			{Name: "returns userName and the always-returned attributes only when asked for userName", Req: "7644-3.9-02", Also: []string{"7643-3.1-05"}, Do: func(ctx SpecContext, env *Env, s *disclosureState) {
 				doc := coreGetQuery(ctx, env, coreUser, s.User.ID, url.Values{"attributes": {"userName"}}, "7644-3.9-02")
 				scnExpectDisclosed(doc, s, "GET "+s.User.Path()+"?attributes=userName", "7644-3.9-02", "emails", "phoneNumbers", "name", "displayName")
 			}},

@@ -10,7 +10,7 @@ import (
 
 // TestJourneysDeclareTheirSteps: every scenario spec has a plan of named
 // steps whose requirements are exactly its req: labels (so --req selects a
-// journey by any step's requirement), step names are unique within a
+// journey by any step's requirement, Also included), step names are unique within a
 // journey, and no other spec has a plan.
 func TestJourneysDeclareTheirSteps(t *testing.T) {
 	specs := previewTree()
@@ -39,6 +39,9 @@ func TestJourneysDeclareTheirSteps(t *testing.T) {
 			}
 			names[st.Name] = true
 			reqs[st.Req] = true
+			for _, id := range st.Also {
+				reqs[id] = true
+			}
 		}
 		var want []string
 		for id := range reqs {

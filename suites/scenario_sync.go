@@ -35,7 +35,7 @@ func reconciliationJourney() journey[reconState] {
 				s.Part = env.Name("recon")[len(env.Prefix)+1:] + "u"
 				s.IDs = coreCreateUsers(ctx, env, s.Part, 3)
 			}},
-			{Name: "pulls every account in pages of one", Req: "7644-3.4.2.4-05", Do: func(ctx SpecContext, env *Env, s *reconState) {
+			{Name: "pulls every account in pages of one", Req: "7644-3.4.2.4-05", Also: []string{"7644-3.4.2-04"}, Do: func(ctx SpecContext, env *Env, s *reconState) {
 				s.Snap = scnPull(ctx, env, s, 1)
 				Expect(scnKeys(s.Snap)).To(ConsistOf(s.IDs), "%s: paging through userName sw %q must yield each of the run's three accounts once", cite("7644-3.4.2.4-05"), env.Prefix+"-"+s.Part)
 			}},
@@ -59,7 +59,7 @@ func reconciliationJourney() journey[reconState] {
 					}
 				}
 			}},
-			{Name: "remediates the drift by a PUT under If-Match", Req: "7644-3.14-04", Do: func(ctx SpecContext, env *Env, s *reconState) {
+			{Name: "remediates the drift by a PUT under If-Match", Req: "7644-3.14-04", Also: []string{"7644-3.14-02", "7644-3.5.1-04"}, Do: func(ctx SpecContext, env *Env, s *reconState) {
 				resp, doc := scnRead(ctx, env, s.Drift, "7644-3.14-04")
 				tag := ""
 				if env.Caps.Has(spec.FeatureETag) {

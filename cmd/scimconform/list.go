@@ -77,7 +77,7 @@ func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCo
 	for _, s := range specs {
 		fmt.Fprintf(w, "%-6s [%s] %s (%s) %s\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections), s.Location)
 		for i, st := range s.Steps {
-			fmt.Fprintf(w, "         step %d: %s [%s]\n", i+1, st.Name, st.Req)
+			fmt.Fprintf(w, "         step %d: %s [%s]\n", i+1, st.Name, strings.Join(append([]string{st.Req}, st.Also...), " "))
 		}
 	}
 	fmt.Fprintf(w, "%d specs\n", len(specs))
@@ -107,7 +107,7 @@ func printMarkdown(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, wi
 	for _, s := range specs {
 		text := mdEscape(s.Text)
 		for i, st := range s.Steps {
-			text += fmt.Sprintf("<br>%d. %s (%s)", i+1, mdEscape(st.Name), st.Req)
+			text += fmt.Sprintf("<br>%d. %s (%s)", i+1, mdEscape(st.Name), strings.Join(append([]string{st.Req}, st.Also...), ", "))
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | `%s` |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, text, s.Location)
 	}

@@ -16,9 +16,12 @@ const (
 )
 
 // Step is one named step of a journey and the requirement it relies on.
+// Also lists further requirements the step's requests rely on (a 201 to a
+// create, an error body), whose violation can break the step too.
 type Step struct {
-	Name string `json:"name"`
-	Req  string `json:"req"`
+	Name string   `json:"name"`
+	Req  string   `json:"req"`
+	Also []string `json:"also,omitempty"`
 }
 
 // StepDone is the value of an EntryStepDone report entry.
