@@ -158,9 +158,12 @@ func scnOnboardBulk(ctx SpecContext, env *Env, s *onboardingState) {
 	reply := bulkSend(ctx, env, ops, bulkNoLimit, "7644-3.7.2-01")
 	for o := range s.Divisions {
 		for _, b := range ids[o] {
-			s.People[o] = append(s.People[o], bulkCreatedID(reply, ops, b, "7644-3.7.2-01"))
+			id := bulkCreatedID(reply, ops, b, "7644-3.7.2-01")
+			scnOwn(env, Resource{Endpoint: env.Endpoint(coreUser), ID: id})
+			s.People[o] = append(s.People[o], id)
 		}
 		s.Groups[o] = Resource{Endpoint: env.Endpoint(coreGroup), ID: bulkCreatedID(reply, ops, fmt.Sprintf("office%d", o), "7644-3.7.2-01")}
+		scnOwn(env, s.Groups[o])
 	}
 }
 

@@ -61,8 +61,22 @@ func scnUserBody(env *Env, part, externalID string, ext map[string]any) map[stri
 func scnCreate(ctx context.Context, env *Env, rt string, body map[string]any) (Resource, *scim.Response, map[string]any) {
 	GinkgoHelper()
 	resp, obj, id := coreCreateSubject(ctx, env, rt, body)
+	r := Resource{Endpoint: env.Endpoint(rt), ID: id}
+	scnOwn(env, r)
 	Expect(resp).To(matchers.HaveStatus(http.StatusCreated, cite("7644-3.3-07")+": a create that succeeds answers 201 Created"))
-	return Resource{Endpoint: env.Endpoint(rt), ID: id}, resp, obj
+	return r, resp, obj
+}
+
+// scnOwn ends the journey SKIPPED (data missing) when the run cannot prove
+// it created r: a journey goes on to write to its resources and to name
+// them as Group members, which would change a resource that is not the
+// run's. The create specs judge such an answer.
+func scnOwn(env *Env, r Resource) {
+	GinkgoHelper()
+	if !env.Ledger.IsLive(r.Endpoint, r.ID) {
+		Skip(fmt.Sprintf("%sPOST %s answered with %s, which the run cannot prove it created; a journey uses only its own resources, and the create specs judge the answer",
+			spec.SkipDataMissingPrefix, r.Endpoint, r.Path()))
+	}
 }
 
 // scnSetup creates a resource the journey needs but does not examine: a
@@ -70,7 +84,9 @@ func scnCreate(ctx context.Context, env *Env, rt string, body map[string]any) (R
 func scnSetup(ctx context.Context, env *Env, rt string, body map[string]any) Resource {
 	GinkgoHelper()
 	_, _, id := coreMustCreate(ctx, env, rt, body)
-	return Resource{Endpoint: env.Endpoint(rt), ID: id}
+	r := Resource{Endpoint: env.Endpoint(rt), ID: id}
+	scnOwn(env, r)
+	return r
 }
 
 // scnRead GETs r and requires 200 with a JSON object.
