@@ -136,12 +136,3 @@ func scenarioNeedAttr(env *Env, rt, path, why string) {
 		Skip(fmt.Sprintf("%sthe %s schema declares %s readOnly, so a client cannot set it (%s)", spec.SkipUnsupportedPrefix, rt, attr, why))
 	}
 }
-
-// scenarioNeed ends the journey NOT SUPPORTED unless the target has f;
-// why names the step that needs it.
-func scenarioNeed(env *Env, f spec.Feature, why string) {
-	GinkgoHelper()
-	if !env.Caps.Has(f) {
-		Skip(spec.SkipUnsupportedPrefix + unsupportedReason(env, f) + " (" + why + ")")
-	}
-}

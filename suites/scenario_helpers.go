@@ -26,14 +26,6 @@ const scnExt = scim.SchemaEnterpriseUser
 // scnDeptPath is the filter and PATCH path of the enterprise department.
 const scnDeptPath = scnExt + ":department"
 
-// scnUser is a User a journey made: its resource, userName and the last
-// representation the journey saw.
-type scnUser struct {
-	Res      Resource
-	UserName string
-	Doc      map[string]any
-}
-
 // scnUserBody is the User create body of coreUserBody with the enterprise
 // values given in ext (department, division, ...) when the server declares
 // the extension, and the given externalId ("" for none).
