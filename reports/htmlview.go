@@ -410,6 +410,9 @@ func naturalLess(a, b string) bool {
 		nb, eb := strconv.Atoi(pb[i])
 		switch {
 		case ea == nil && eb == nil:
+			if na == nb { // "03" and "3"
+				continue
+			}
 			return na < nb
 		case ea == nil: // numbers before letters (appendices)
 			return true

@@ -267,9 +267,23 @@ func rowLess(a, b MatrixRow) bool {
 		return a.IsID
 	}
 	if a.IsID {
-		return naturalLess(idKey(a.Key), idKey(b.Key))
+		return idLess(a.Key, b.Key)
 	}
 	return a.Key < b.Key
+}
+
+// idLess orders requirement ids by RFC, then section (a section before its
+// subsections), then number: 7644-3.7-03 < 7644-3.7-12 < 7644-3.7.3-01.
+func idLess(a, b string) bool {
+	ra, sa, errA := spec.ParseReqID(a)
+	rb, sb, errB := spec.ParseReqID(b)
+	if errA != nil || errB != nil {
+		return a < b
+	}
+	if x, y := ra+" "+sa, rb+" "+sb; x != y {
+		return naturalLess(x, y)
+	}
+	return naturalLess(a[len(ra)+len(sa)+2:], b[len(rb)+len(sb)+2:])
 }
 
 // contribution is what one spec says about one row.

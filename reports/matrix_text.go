@@ -39,7 +39,7 @@ func (m Matrix) WriteText(w io.Writer) error {
 	default:
 		fmt.Fprintf(&b, "\nFailed by every server (%d), possibly an ambiguous rule:\n", len(m.FailedByAll))
 		for _, r := range m.FailedByAll {
-			fmt.Fprintf(&b, "  %-18s %-6s %s\n", clean(r.Key), levelName(r.Level), clean(r.Summary))
+			fmt.Fprintf(&b, "  %-18s %-6s %s\n", clean(r.Key), strings.ToUpper(levelName(r.Level)), clean(r.Summary))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -24,8 +24,17 @@ func (n nameFlags) Set(v string) error {
 	if !ok || strings.TrimSpace(file) == "" || strings.TrimSpace(name) == "" {
 		return fmt.Errorf("want FILE=NAME, got %q", v)
 	}
-	n[filepath.Clean(file)] = name
+	n[samePath(file)] = name
 	return nil
+}
+
+// samePath is the absolute form of a path, so that ./a/report.json and
+// a/report.json name the same report.
+func samePath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
 }
 
 // cmdMatrix tables many report.json files side by side: exit 0 when the
@@ -106,7 +115,7 @@ func matrixInputs(files []string, names nameFlags) ([]reports.MatrixInput, error
 			return nil, err
 		}
 		in := reports.MatrixInput{Path: path, Doc: doc}
-		for _, key := range []string{filepath.Clean(f), filepath.Clean(path)} {
+		for _, key := range []string{samePath(f), samePath(path)} {
 			if name, ok := names[key]; ok {
 				in.Name, used[key] = name, true
 			}
@@ -118,7 +127,7 @@ func matrixInputs(files []string, names nameFlags) ([]reports.MatrixInput, error
 	}
 	for file := range names {
 		if !used[file] {
-			return nil, fmt.Errorf("--name %s=...: %s is not one of the reports given", file, file)
+			return nil, fmt.Errorf("--name %s=...: not one of the reports given", file)
 		}
 	}
 	return inputs, nil
