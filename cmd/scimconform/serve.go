@@ -64,7 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if *throttle < 0 {
 		fail(stderr, fmt.Errorf("serve: --throttle %d must be 0 (never) or more", *throttle))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
