@@ -56,6 +56,12 @@ type Options struct {
 	// principal included) the store holds (default DefaultMaxResources);
 	// creating one more is answered 507 Insufficient Storage.
 	MaxResources int
+	// ThrottleEvery > 0 answers every ThrottleEvery-th request 429 with
+	// Retry-After: 1 (ThrottleRetryAfter) without processing it, as a
+	// rate-limited service does; 0 never throttles. A throttled service is
+	// still conformant: a client retrying after the pause must see no
+	// difference but time.
+	ThrottleEvery int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/scimconform/scimconform/refserver/fault"
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -36,6 +37,7 @@ type Server struct {
 	principal  string // id of the /Me User at start
 	inner      http.Handler
 	bulk       http.Handler
+	requests   atomic.Int64 // requests seen, for Options.ThrottleEvery
 }
 
 // New builds a server and seeds the /Me principal User.
@@ -70,6 +72,9 @@ func New(opts Options) (*Server, error) {
 // to refserver/bulk, which replays each operation on the inner handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.recoverPanic(w, r)
+	if s.throttled(w, r) {
+		return
+	}
 	if err := s.authenticate(r); err != nil {
 		if !(s.faults.Has(FaultAuthAnonymous) && r.Header.Get("Authorization") == "") {
 			s.writeError(w, r, err)

@@ -70,6 +70,12 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 	return scim.TLSConfig(c.CAFile, c.Insecure)
 }
 
+// newBudget builds the request budget of a run (--max-rps,
+// --max-in-flight): every request of the run's one client passes through it.
+func (c Config) newBudget() scim.Budget {
+	return scim.NewBudget(c.MaxRPS, c.MaxInFlight)
+}
+
 // newClient builds the SCIM client of the run with its credentials (nil: none).
 // Every write the client sends is vetted by guard (nil: none, for requests
 // that never write).
@@ -90,7 +96,7 @@ func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Rec
 		BaseURL: baseURL, Auth: auth, Headers: headers, RequestTimeout: c.RequestTimeout,
 		MaxBodyBytes: c.MaxBodyBytes, MaxRetries: retries, MaxRetryWait: 10 * time.Second,
 		TLS: tlsConf, Recorder: rec, Secrets: c.Secrets.Values(),
-		UserAgent: "scimconform/" + Version(), Guard: guard,
+		UserAgent: "scimconform/" + Version(), Guard: guard, Budget: c.newBudget(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("url: %w", err)

@@ -18,6 +18,12 @@ import (
 // DefaultOut is the report directory used when none is configured.
 const DefaultOut = "./scimconform-report"
 
+// DefaultMaxInFlight bounds the requests in flight at once by default: twice
+// the most a spec sends at once (8 racing writers in the concurrency suite,
+// 8 concurrent deletes of a large fixture), so no spec is slowed or weakened
+// by the default, while a runaway fan-out cannot flood the target.
+const DefaultMaxInFlight = 16
+
 // Config is every setting of a run. The yaml tags are the keys of the config
 // file; each key also has a flag and a SCIMCONFORM_* environment variable
 // (see Settings). Secrets are never part of the file: they live in Secrets and
@@ -85,6 +91,10 @@ type Config struct {
 	MaxBodyBytes int64 `yaml:"max-body-bytes"`
 	// Retries bounds retries of 429/503 per request (0 = none).
 	Retries int `yaml:"retries"`
+	// MaxRPS caps the requests sent per second (0 = unlimited).
+	MaxRPS float64 `yaml:"max-rps"`
+	// MaxInFlight caps the requests in flight at once (0 = unlimited).
+	MaxInFlight int `yaml:"max-in-flight"`
 
 	// RefFaults are fault switches of the embedded reference server (only
 	// used without URL).
@@ -170,6 +180,7 @@ func Defaults() Config {
 		Timeout:        time.Hour,
 		MaxBodyBytes:   8 << 20,
 		Retries:        2,
+		MaxInFlight:    DefaultMaxInFlight,
 		Transcripts:    reports.TranscriptsFailures,
 	}
 }
@@ -202,6 +213,7 @@ func (c Config) Redacted() map[string]any {
 		"transcripts":     string(c.Transcripts),
 		"request-timeout": c.RequestTimeout.String(), "timeout": c.Timeout.String(),
 		"max-body-bytes": c.MaxBodyBytes, "retries": c.Retries,
+		"max-rps": c.MaxRPS, "max-in-flight": c.MaxInFlight,
 		"auth": c.AuthDescription(),
 	}
 	if c.ConfigFile != "" {

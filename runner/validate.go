@@ -61,6 +61,11 @@ func (c Config) validateLimits() error {
 		return fmt.Errorf("max-body-bytes %d is below 1024", c.MaxBodyBytes)
 	case c.Retries < 0 || c.Retries > 10:
 		return fmt.Errorf("retries %d: want 0 to 10", c.Retries)
+	case c.MaxInFlight < 0:
+		return fmt.Errorf("max-in-flight %d: want 0 (unlimited) or more", c.MaxInFlight)
+	}
+	if err := validRate(c.MaxRPS); err != nil {
+		return fmt.Errorf("max-rps: %w", err)
 	}
 	return nil
 }

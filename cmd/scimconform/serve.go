@@ -44,6 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noAuth := fs.Bool("no-auth", false, "accept requests without credentials")
 	listFaults := fs.Bool("list-faults", false, "list the fault switches and exit")
 	maxResources := fs.Int("max-resources", defaultServeMaxResources, "most resources (Users and Groups) the server holds")
+	throttle := fs.Int("throttle", 0, "answer every Nth request 429 with Retry-After: 1 (0: never)")
 	var faults multiFlag
 	fs.Var(&faults, "fault", "enable a fault switch (repeatable, comma-separated)")
 	err := fs.Parse(args)
@@ -61,13 +62,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fail(stderr, fmt.Errorf("serve: --max-resources %d must be at least 1", *maxResources))
 		return runner.ExitUsage
 	}
+	if *throttle < 0 {
+		fail(stderr, fmt.Errorf("serve: --throttle %d must be 0 (never) or more", *throttle))
+		return runner.ExitUsage
+	}
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
 		return runner.ExitUsage
 	}
 	tok, authLine := serveToken(*token, *noAuth)
-	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set, MaxResources: *maxResources})
+	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set, MaxResources: *maxResources, ThrottleEvery: *throttle})
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
 		return runner.ExitUsage
@@ -76,6 +81,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "  base URL: %s\n", srv.URL)
 	fmt.Fprintf(stdout, "  auth:     %s\n", authLine)
 	fmt.Fprintf(stdout, "  storage:  in memory, at most %d resources (--max-resources)\n", *maxResources)
+	if *throttle > 0 {
+		fmt.Fprintf(stdout, "  throttle: one request in %d answered 429, Retry-After: %s (--throttle)\n", *throttle, refserver.ThrottleRetryAfter)
+	}
 	if len(faults) > 0 {
 		fmt.Fprintf(stdout, "  faults:   %s\n", strings.Join(faults, ", "))
 	} else {
@@ -118,7 +126,7 @@ func printFaults(w io.Writer) {
 }
 
 func printServeUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--max-resources N] [--fault NAME ...] [--list-faults]
+	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--max-resources N] [--throttle N] [--fault NAME ...] [--list-faults]
 
 Runs the reference SCIM 2.0 service provider (in memory: Users with the
 enterprise extension, Groups, discovery, filters, sort, paging, PATCH, Bulk,
@@ -132,12 +140,16 @@ Flags:
   --no-auth          accept requests without credentials
   --max-resources N  most Users and Groups held (default 100000, the /Me user
                      included); a create beyond it is answered 507
+  --throttle N       answer every Nth request 429 Too Many Requests with
+                     Retry-After: 1, unprocessed, as a rate-limited service
+                     does (default 0: never); still conformant
   --fault NAME       enable a fault switch (repeatable, comma-separated)
   --list-faults      list the fault switches (name, area, requirement id, summary) and exit
 
 Examples:
   scimconform serve --addr 127.0.0.1:9000 --token dev
   scimconform serve --fault create-no-location
+  scimconform serve --throttle 50                    # every 50th request is throttled
   scimconform run --ref-fault create-no-location     # the embedded server, with a fault
 `)
 }

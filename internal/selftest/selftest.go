@@ -234,8 +234,16 @@ func Refserver(t testing.TB, faults ...string) (baseURL, token string) {
 	if err != nil {
 		t.Fatalf("selftest.Refserver: %v", err)
 	}
+	return RefserverWith(t, refserver.Options{Faults: set})
+}
+
+// RefserverWith starts the reference server in-process like Refserver, with
+// opts (its Token replaced by a random bearer token).
+func RefserverWith(t testing.TB, opts refserver.Options) (baseURL, token string) {
+	t.Helper()
 	token = runner.RandomToken()
-	srv, err := refserver.Listen("127.0.0.1:0", refserver.Options{Token: token, Faults: set})
+	opts.Token = token
+	srv, err := refserver.Listen("127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatalf("selftest.Refserver: %v", err)
 	}
