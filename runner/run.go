@@ -141,7 +141,8 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.printHeader(client)
 
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
-	progress.Redact = client.Redactor().String
+	red := client.Redactor().String
+	progress.Redact = func(s string) string { return reports.TrimSourcePaths(red(s)) }
 	report := markStopped(runSuite(r.sc, progress.Spec))
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
@@ -165,6 +166,10 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	// One pass over every string of the document before any writer or the
 	// summary sees it: messages, notes, warnings, config, cleanup lists.
 	reports.Redact(&doc, client.Redactor().String)
+	// No path of the machine that built the binary, nor the working
+	// directory, goes into an artifact: code locations become
+	// module-relative ("suites/filter.go:42").
+	reports.TrimLocalPaths(&doc)
 	return r.finish(doc, rec.All())
 }
 
