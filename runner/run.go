@@ -255,6 +255,11 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 func (r *run) finish(doc reports.Document, exchanges []scim.Exchange) (int, error) {
 	summary := reports.Evaluate(doc)
 	paths, werr := reports.WriteAll(r.cfg.Out, doc, exchanges, reports.WriteOptions{Strict: r.cfg.Strict, Transcripts: r.cfg.Transcripts})
+	if r.cfg.SummaryMD != "" {
+		if err := reports.WriteSummaryMarkdownFile(r.cfg.SummaryMD, doc, summary, paths); err != nil {
+			werr = errors.Join(werr, fmt.Errorf("summary-md: %w", err))
+		}
+	}
 	reports.PrintSummary(r.stdout, doc, summary, paths, r.terminalOptions())
 	if werr != nil {
 		return reports.ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))
