@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/scimconform/scimconform/internal/selftest"
 )
 
 // actionSim runs the steps of action.yml locally the way the GitHub runner
@@ -250,5 +252,62 @@ func TestActionRunsLocally(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGitLabTemplateRunsLocally runs the template's script lines in one
+// `sh -e` session, as a GitLab runner does, with the template's variables
+// and the built binary on PATH in place of its go install line: the job's
+// exit code is the run's, the summary is in the job log, and the JUnit
+// report is where artifacts:reports:junit looks.
+func TestGitLabTemplateRunsLocally(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs scimconform twice through the template's script")
+	}
+	var file map[string]gitlabTemplate
+	decodeStrict(t, gitlabFile, &file)
+	job := file[".scimconform"]
+	bin := selftest.Binary(t)
+	binDir := t.TempDir()
+	if err := os.Symlink(bin, filepath.Join(binDir, "scimconform")); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range job.Script {
+		if strings.HasPrefix(l, "go install ") {
+			continue // the binary under test is on PATH
+		}
+		lines = append(lines, l)
+	}
+	for _, tc := range []struct {
+		args string
+		exit int
+		want string
+	}{
+		{"--section 7644/3.4.2", 0, "### ✅ scimconform: CONFORMANT"},
+		{"--section 7644/3.4.2 --ref-fault filter-co-as-sw", 1, "### ❌ scimconform: NOT CONFORMANT"},
+	} {
+		cwd := t.TempDir()
+		cmd := exec.Command("sh", "-e", "-c", strings.Join(lines, "\n"))
+		cmd.Dir = cwd
+		cmd.Env = append(cleanEnvForSim(), "NO_COLOR=1", "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		for k, v := range job.Variables {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		cmd.Env = append(cmd.Env, "SCIMCONFORM_ARGS="+tc.args)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.exit || !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s: exit %d (want %d), log has %q: %v\n%s", tc.args, code, tc.exit, tc.want, strings.Contains(string(out), tc.want), out)
+		}
+		if _, err := os.Stat(filepath.Join(cwd, job.Artifacts.Reports.JUnit)); err != nil {
+			t.Errorf("%s: no JUnit report at %s: %v", tc.args, job.Artifacts.Reports.JUnit, err)
+		}
 	}
 }
