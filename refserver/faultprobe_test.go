@@ -164,6 +164,10 @@ var coreProbes = map[string]probe{
 	FaultMediaTypeRejectSCIMAccept: func(h *harness) bool {
 		return h.do("GET", "/ServiceProviderConfig", nil, "Accept", mediaSCIM).status != http.StatusOK
 	},
+	FaultMediaTypeOnlyJSON: func(h *harness) bool {
+		return h.do("GET", "/ServiceProviderConfig", nil, "Accept", mediaSCIM+", "+mediaJSON+";q=0.9").status == http.StatusNotAcceptable &&
+			h.do("GET", "/ServiceProviderConfig", nil, "Accept", mediaJSON).status == http.StatusOK
+	},
 	FaultDiscoveryPaginationHidden: func(h *harness) bool {
 		_, ok := h.do("GET", "/ServiceProviderConfig", nil).body["pagination"]
 		return !ok

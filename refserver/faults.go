@@ -55,6 +55,7 @@ const (
 	FaultMediaTypeRejectSCIMAccept = "media-type-reject-scim-accept"
 	FaultMediaTypeRejectSCIMBody   = "media-type-reject-scim-charset"
 	FaultMediaTypeRejectJSONAccept = "media-type-reject-json-accept"
+	FaultMediaTypeOnlyJSON         = "media-type-only-json"
 
 	FaultAuthNoChallenge = "auth-no-www-authenticate"
 	FaultAuthAnyToken    = "auth-accept-any-token"
@@ -198,6 +199,8 @@ var coreFaults = []fault.Info{
 		Summary: "answers 415 to bodies sent as application/scim+json with a charset parameter (a strict string match on Content-Type)"},
 	{Name: FaultMediaTypeRejectJSONAccept, Req: "7644-3.8-05", Area: "media-type",
 		Summary: "answers 406 to Accept: application/json"},
+	{Name: FaultMediaTypeOnlyJSON, Req: "7644-3.8-05", Area: "media-type",
+		Summary: "answers 406 to any Accept naming application/scim+json, even beside application/json (a server that speaks only application/json)"},
 
 	{Name: FaultAuthNoChallenge, Req: "7644-2-06", Area: "auth-security",
 		Summary: "answers 401 without a WWW-Authenticate header"},

@@ -112,6 +112,9 @@ func (s *Server) checkAccept(r *http.Request) error {
 		!strings.Contains(accept, mediaJSON) {
 		mt = ""
 	}
+	if s.faults.Has(FaultMediaTypeOnlyJSON) && strings.Contains(accept, mediaSCIM) {
+		mt = ""
+	}
 	if s.faults.Has(FaultMediaTypeRejectJSONAccept) && mt == mediaJSON && !strings.Contains(accept, mediaSCIM) {
 		mt = ""
 	}

@@ -71,13 +71,8 @@ func Diff(aName string, a Document, bName string, b Document) DiffResult {
 	return d
 }
 
-// ExitCode is 0 when B has no new failure, 1 otherwise.
-func (d DiffResult) ExitCode() int {
-	if len(d.NewlyFailing) > 0 {
-		return ExitNotConformant
-	}
-	return ExitConformant
-}
+// Regressed reports whether B has a failure A did not have.
+func (d DiffResult) Regressed() bool { return len(d.NewlyFailing) > 0 }
 
 // WriteText writes the comparison for the terminal.
 func (d DiffResult) WriteText(w io.Writer) {
@@ -103,7 +98,7 @@ func (d DiffResult) WriteText(w io.Writer) {
 	}
 	findings("New findings in B", d.NewFindings)
 	findings("Findings of A gone in B", d.FixedFindings)
-	if d.ExitCode() == 0 {
+	if !d.Regressed() {
 		b.WriteString("\nNO NEW FAILURES\n")
 	} else {
 		fmt.Fprintf(&b, "\nNEW FAILURES: %d\n", len(d.NewlyFailing))
@@ -115,7 +110,7 @@ func (d DiffResult) WriteText(w io.Writer) {
 func (d DiffResult) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## scimconform: %s → %s\n\n", mdCode(d.A), mdCode(d.B))
-	if d.ExitCode() == 0 {
+	if !d.Regressed() {
 		b.WriteString("**No new failures.**\n")
 	} else {
 		fmt.Fprintf(&b, "**%s.**\n", plural(len(d.NewlyFailing), "new failure"))

@@ -57,13 +57,13 @@ func expectAll(t *testing.T, extra string) []Expectation {
 
 func TestEvaluateExpectations(t *testing.T) {
 	doc := sampleDoc()
-	if Evaluate(doc).ExitCode != ExitNotConformant {
+	if Evaluate(doc).Pass {
 		t.Fatal("sample must fail without expectations")
 	}
 	doc.Metadata.Expectations = expectAll(t, "")
 	s := Evaluate(doc)
-	if s.ExitCode != ExitConformant || s.Conformant || s.Gate == nil {
-		t.Fatalf("every FAIL and ERROR expected: exit %d conformant %v", s.ExitCode, s.Conformant)
+	if !s.Pass || s.Conformant || s.Gate == nil {
+		t.Fatalf("every FAIL and ERROR expected: pass %v conformant %v", s.Pass, s.Conformant)
 	}
 	if len(s.Gate.Expected) != 3 || len(s.Gate.UnexpectedPass) != 1 || len(s.Gate.Unmatched) != 1 || s.Totals[FAIL] != 1 {
 		t.Errorf("gate = %+v (verdicts must stay)", s.Gate)
@@ -81,13 +81,13 @@ func TestEvaluateExpectations(t *testing.T) {
 		}
 	}
 	doc.Metadata.Strict = true
-	if s := Evaluate(doc); s.ExitCode != ExitNotConformant {
-		t.Errorf("--strict with an unexpected pass (and open WARNs): exit %d, want 1", s.ExitCode)
+	if s := Evaluate(doc); s.Pass {
+		t.Errorf("--strict with an unexpected pass (and open WARNs): pass %v, want 1", s.Pass)
 	}
 	doc.Metadata.Strict = false
 	doc.Metadata.Expectations = expectAll(t, "- spec: \"Discovery advertises a documentationUri\"\n  verdict: WARN\n  reason: r\n  expires: 2020-01-01\n")
-	if s := Evaluate(doc); s.ExitCode != ExitNotConformant || len(s.Gate.Expired) != 1 {
-		t.Errorf("expired entry: exit %d, gate %+v", s.ExitCode, s.Gate)
+	if s := Evaluate(doc); s.Pass || len(s.Gate.Expired) != 1 {
+		t.Errorf("expired entry: pass %v, gate %+v", s.Pass, s.Gate)
 	}
 }
 
@@ -121,8 +121,8 @@ func TestBaselineGate(t *testing.T) {
 	doc := sampleDoc()
 	doc.Metadata.Baseline = b
 	s := Evaluate(doc)
-	if s.ExitCode != ExitConformant || len(s.Gate.Unchanged) == 0 {
-		t.Fatalf("same verdicts as the baseline: exit %d, gate %+v", s.ExitCode, s.Gate)
+	if !s.Pass || len(s.Gate.Unchanged) == 0 {
+		t.Fatalf("same verdicts as the baseline: pass %v, gate %+v", s.Pass, s.Gate)
 	}
 	// A passing spec now fails: worse than the baseline.
 	doc.Report.SpecReports[0] = mkSpec("Discovery", "ServiceProviderConfig returns 200 with its schema", spec.LevelMust,
@@ -131,11 +131,11 @@ func TestBaselineGate(t *testing.T) {
 	doc.Report.SpecReports[1] = mkSpec("Filtering", "returns 400 invalidFilter for a malformed filter", spec.LevelMust,
 		[]string{"7644-3.4.2.2-14"})
 	s = Evaluate(doc)
-	if s.ExitCode != ExitNotConformant || s.New[FAIL] != 1 || len(s.Gate.Improved) != 1 {
-		t.Errorf("regression and improvement: exit %d, new %v, gate %+v", s.ExitCode, s.New, s.Gate)
+	if s.Pass || s.New[FAIL] != 1 || len(s.Gate.Improved) != 1 {
+		t.Errorf("regression and improvement: pass %v, new %v, gate %+v", s.Pass, s.New, s.Gate)
 	}
 	d := Diff("a", base, "b", doc)
-	if len(d.NewlyFailing) != 1 || len(d.Fixed) != 1 || d.ExitCode() != ExitNotConformant {
+	if len(d.NewlyFailing) != 1 || len(d.Fixed) != 1 || !d.Regressed() {
 		t.Errorf("diff = %+v", d)
 	}
 	var md bytes.Buffer

@@ -132,18 +132,14 @@ type Summary struct {
 	Gate *Gate `json:"gate,omitempty"`
 	// New counts the FAIL, ERROR and WARN results no expectation or
 	// baseline excused, by verdict.
-	New      map[Verdict]int `json:"new"`
-	ExitCode int             `json:"exitCode"`
+	New map[Verdict]int `json:"new"`
+	// Pass: the run passes its gate — no new FAIL or ERROR (nor WARN under
+	// --strict), no expired expectation (nor unexpected pass under
+	// --strict). The runner turns it into the exit code.
+	Pass bool `json:"pass"`
 }
 
-// Exit codes.
-const (
-	ExitConformant    = 0
-	ExitNotConformant = 1
-	ExitUsage         = 2
-)
-
-// Evaluate computes every spec's verdict and the run's exit code. Suite-level
+// Evaluate computes every spec's verdict and whether the run passes. Suite-level
 // nodes (BeforeSuite, ReportAfterSuite...) that failed count as ERROR.
 func Evaluate(doc Document) Summary {
 	s := Summary{Counts: map[spec.Level]map[Verdict]int{}, Totals: map[Verdict]int{}}
@@ -197,10 +193,7 @@ func Evaluate(doc Document) Summary {
 	if g := s.Gate; g != nil && (len(g.Expired) > 0 || (strict && len(g.UnexpectedPass) > 0)) {
 		pass = false
 	}
-	s.ExitCode = ExitConformant
-	if !pass {
-		s.ExitCode = ExitNotConformant
-	}
+	s.Pass = pass
 	return s
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
-	"github.com/scimconform/scimconform/reports"
 )
 
 // runPrefix is the form of every run prefix: nothing else may be swept.
@@ -29,31 +28,31 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	defer func() { err = redactErr(err, red) }()
 	switch {
 	case !runPrefix.MatchString(prefix):
-		return reports.ExitUsage, fmt.Errorf("prefix %q is not a run prefix (scimconform-<8 hex digits>, printed by the run and stored in report.json)", prefix)
+		return ExitUsage, fmt.Errorf("prefix %q is not a run prefix (scimconform-<8 hex digits>, printed by the run and stored in report.json)", prefix)
 	case cfg.Embedded():
-		return reports.ExitUsage, errors.New("url: cleanup needs --url (the embedded reference server keeps nothing between runs)")
+		return ExitUsage, errors.New("url: cleanup needs --url (the embedded reference server keeps nothing between runs)")
 	}
 	if err := cfg.Validate(); err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	auth, err := cfg.authenticator()
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	owned := ledger.New(prefix)
 	client, err := cfg.newClient(cfg.URL, auth, scim.NewRecorder(), owned)
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	red = client.Redactor()
 	ctx, cancel := context.WithTimeout(ctx, min(cfg.Timeout, sweepTimeout))
 	defer cancel()
 	pf, err := preflight(ctx, client, auth != nil)
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	if !pf.Caps.Has(spec.FeatureFilter) {
-		return reports.ExitUsage, errors.New("the target does not advertise filtering, so resources cannot be found by prefix; delete them by the ids report.json lists")
+		return ExitUsage, errors.New("the target does not advertise filtering, so resources cannot be found by prefix; delete them by the ids report.json lists")
 	}
 	sw := &sweeper{client: client, ledger: owned, caps: pf.Caps, prefix: prefix, requestTimeout: min(cfg.RequestTimeout, sweepRequestTimeout)}
 	start := time.Now()
@@ -73,7 +72,7 @@ func Cleanup(ctx context.Context, cfg Config, prefix string, stdout io.Writer) (
 	fmt.Fprintf(stdout, "%d resources with prefix %s deleted, %d left, in %s\n", len(out.Swept), prefix, len(out.Leaked),
 		time.Since(start).Round(time.Millisecond))
 	if len(out.Leaked) > 0 || len(out.Uncertain) > 0 || len(notes) > 0 {
-		return reports.ExitNotConformant, nil
+		return ExitNotConformant, nil
 	}
-	return reports.ExitConformant, nil
+	return ExitConformant, nil
 }

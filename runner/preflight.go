@@ -44,6 +44,9 @@ func preflight(ctx context.Context, client *scim.Client, credentialed bool) (*Pr
 	}
 	for i, d := range docs {
 		resp, err := client.Get(ctx, d.path, nil)
+		if err == nil && i == 0 && resp.Status == http.StatusNotAcceptable {
+			resp, err = plainJSONFallback(ctx, client, d.path, resp, pf)
+		}
 		if err != nil {
 			return nil, &PreflightError{Msg: fmt.Sprintf("cannot reach %s: %s", base, transportReason(err))}
 		}
@@ -72,6 +75,23 @@ func preflight(ctx context.Context, client *scim.Client, credentialed bool) (*Pr
 	}
 	pf.Caps = c
 	return pf, nil
+}
+
+// plainJSONFallback handles a 406 to the run's usual Accept header (the SCIM
+// media type, plain JSON as second choice): when the same document is served
+// to "Accept: application/json", the run goes on with that header, so the
+// media-type specs can report the refusal (RFC 7644 §3.8, 7644-3.8-05) instead
+// of the whole run stopping at preflight. Otherwise the first answer stands.
+func plainJSONFallback(ctx context.Context, client *scim.Client, path string, first *scim.Response, pf *Preflight) (*scim.Response, error) {
+	resp, err := client.Do(ctx, scim.Request{Method: http.MethodGet, Path: path, Header: http.Header{"Accept": {"application/json"}}})
+	if err != nil || resp.Status < 200 || resp.Status > 299 {
+		return first, nil //nolint:nilerr // the fallback failed too: the first answer is the one to report
+	}
+	client.SetAccept("application/json")
+	pf.Notes = append(pf.Notes, fmt.Sprintf(
+		"preflight: GET %s answered 406 to \"Accept: %s\" but 200 to \"Accept: application/json\"; the run sends \"Accept: application/json\" (7644-3.8-05 judges the refusal)",
+		path, scim.DefaultAccept))
+	return resp, nil
 }
 
 // transportReason is the reason of a client transport error without the

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -143,3 +144,41 @@ func TestTransportReason(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// jsonOnly wraps h: 406 to any Accept naming the SCIM media type (a server
+// that speaks only application/json), or to every request when always.
+func jsonOnly(h http.Handler, always bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if always || strings.Contains(r.Header.Get("Accept"), scim.MediaType) {
+			w.WriteHeader(http.StatusNotAcceptable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func TestPreflightFallsBackToPlainJSONWhenTheSCIMMediaTypeIsRefused(t *testing.T) {
+	srv := discoveryFake(t, nil, nil)
+	only := httptest.NewServer(jsonOnly(srv.Config.Handler, false))
+	t.Cleanup(only.Close)
+	client := testClient(t, only.URL+"/scim", nil)
+	pf, err := preflight(context.Background(), client, true)
+	if err != nil {
+		t.Fatalf("a server refusing only the SCIM media type must not stop the run: %v", err)
+	}
+	if client.Accept() != "application/json" || !pf.Caps.Has(spec.FeatureBulk) {
+		t.Errorf("the run must go on with Accept: application/json and the capabilities read: accept %q", client.Accept())
+	}
+	if len(pf.Notes) == 0 || !strings.Contains(pf.Notes[0], "7644-3.8-05") {
+		t.Errorf("the fallback must be noted, naming the rule that judges it: %q", pf.Notes)
+	}
+
+	never := httptest.NewServer(jsonOnly(srv.Config.Handler, true))
+	t.Cleanup(never.Close)
+	client = testClient(t, never.URL+"/scim", nil)
+	_, err = preflight(context.Background(), client, true)
+	var pe *PreflightError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "406") || client.Accept() != scim.DefaultAccept {
+		t.Errorf("406 to every Accept is a preflight error naming it, the Accept unchanged: %v (accept %q)", err, client.Accept())
+	}
+}

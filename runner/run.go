@@ -38,16 +38,16 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	}()
 	defer func() {
 		if p := recover(); p != nil {
-			code, err = reports.ExitUsage, fmt.Errorf("internal error: %v", p)
+			code, err = ExitUsage, fmt.Errorf("internal error: %v", p)
 		}
 	}()
 	if err := cfg.Validate(); err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	sel, _ := cfg.Selection()
 	gate, err := cfg.loadGate()
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	seed := cfg.Seed
 	if seed == 0 {
@@ -55,7 +55,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	}
 	env := &suites.Env{}
 	if err := buildTree(env); err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	sc := suiteConfig(sel, seed, cfg.FailFast, suiteTimeout(ctx, cfg.Timeout))
 	selected := 0
@@ -65,7 +65,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 		}
 	}
 	if selected == 0 {
-		return reports.ExitUsage, errNoSpecs
+		return ExitUsage, errNoSpecs
 	}
 	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate}
 	return r.execute(ctx)
@@ -106,7 +106,7 @@ type run struct {
 func (r *run) execute(ctx context.Context) (int, error) {
 	r.started = time.Now()
 	if err := r.startTarget(); err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	if r.embedded != nil {
 		defer func() { _ = r.embedded.Close() }()
@@ -115,20 +115,20 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges, scim.DefaultMaxRecordedBytes
 	auth, err := r.cfg.authenticator()
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
-	r.env.Prefix = suites.NewRunPrefix()
+	r.env.Prefix = ledger.NewPrefix()
 	r.env.Ledger = ledger.New(r.env.Prefix)
 	client, err := r.cfg.newClient(r.baseURL, auth, rec, r.env.Ledger)
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	r.client = client
 	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
 	pf, err := r.preflight(pctx, client, auth)
 	cancel()
 	if err != nil {
-		return reports.ExitUsage, err
+		return ExitUsage, err
 	}
 	overrides, _ := r.cfg.FeatureOverrides()
 	pf.Caps.Override(overrides)
@@ -262,10 +262,10 @@ func (r *run) finish(doc reports.Document, exchanges []scim.Exchange) (int, erro
 	}
 	reports.PrintSummary(r.stdout, doc, summary, paths, r.terminalOptions())
 	if werr != nil {
-		return reports.ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))
+		return ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))
 	}
 	if len(doc.Report.SpecReports) == 0 {
-		return reports.ExitUsage, errors.New("the suite did not run (no report from ginkgo)")
+		return ExitUsage, errors.New("the suite did not run (no report from ginkgo)")
 	}
-	return summary.ExitCode, nil
+	return ExitCode(summary), nil
 }

@@ -58,7 +58,10 @@ type SpecInfo struct {
 	Sections []string `json:"sections"`
 	Level    string   `json:"level"`
 	Labels   []string `json:"labels"`
-	Selected bool     `json:"-"`
+	// Location is where the spec is declared, relative to the module root
+	// ("suites/filter.go:42").
+	Location string `json:"location"`
+	Selected bool   `json:"-"`
 }
 
 // preview walks the tree without running anything and returns every spec
@@ -84,6 +87,7 @@ func specInfo(sr types.SpecReport) SpecInfo {
 	return SpecInfo{
 		Text: sr.FullText(), Reqs: strs(info.Reqs), Sections: strs(info.Sections), Level: string(info.Level()),
 		Labels: labels, Selected: !sr.State.Is(types.SpecStateSkipped | types.SpecStatePending),
+		Location: spec.SourceLocation(sr.LeafNodeLocation.FileName, sr.LeafNodeLocation.LineNumber),
 	}
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/reports"
-	"github.com/scimconform/scimconform/suites"
 )
 
 const (
@@ -175,7 +174,7 @@ func (s *sweeper) deleteOne(ctx context.Context, r ledger.Resource) {
 	}
 	rctx, cancel := s.requestContext(ctx)
 	defer cancel()
-	err := suites.DeleteResource(rctx, s.client, s.ledger, r)
+	err := s.ledger.Delete(rctx, s.client, r)
 	s.observe(err)
 	if err == nil {
 		s.mu.Lock()

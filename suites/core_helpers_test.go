@@ -180,7 +180,7 @@ func TestCoreBuildersAndIDs(t *testing.T) {
 	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(coreUnknownID()) {
 		t.Errorf("coreUnknownID is not a version 4 UUID")
 	}
-	if coreUnknownID() == coreUnknownID() {
+	if first, second := coreUnknownID(), coreUnknownID(); first == second {
 		t.Errorf("coreUnknownID repeats itself")
 	}
 	for _, s := range []string{`W/"3694e05e9dff590"`, `"abc"`} {

@@ -75,7 +75,7 @@ func listResources(resp *scim.Response) ([]map[string]any, error) {
 	for i, it := range items {
 		obj, ok := it.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("Resources[%d] is a JSON %s, not an object", i, jsonKind(it))
+			return nil, fmt.Errorf("item %d of Resources is a JSON %s, not an object", i, jsonKind(it))
 		}
 		out = append(out, obj)
 	}

@@ -43,6 +43,7 @@ func describeDiscoveryConsistency(env *Env) {
 
 	// 7644-8.1-01: discovery documents are served as application/scim+json.
 	It("serves every discovery endpoint as application/scim+json", spec.Req("7644-8.1-01"), spec.SHOULD, func(ctx SpecContext) {
+		gateSCIMAccepted(env)
 		var problems []string
 		for _, path := range []string{pathServiceProviderConfig, pathResourceTypes, pathSchemas} {
 			resp := getDiscovery(ctx, env, path, nil, "7644-8.1-01")

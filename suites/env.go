@@ -2,8 +2,6 @@ package suites
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -47,15 +45,6 @@ type Env struct {
 	once   sync.Map // key -> *onceValue, for run-wide shared data sets
 	seqMu  sync.Mutex
 	seqNum int
-}
-
-// NewRunPrefix returns a fresh run prefix: scimconform-<8 hex>.
-func NewRunPrefix() string {
-	b := make([]byte, 4)
-	if _, err := rand.Read(b); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	return "scimconform-" + hex.EncodeToString(b)
 }
 
 // Name returns a unique name carrying the run prefix: prefix-part-N.

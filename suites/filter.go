@@ -1,7 +1,6 @@
 package suites
 
 import (
-	"github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/scimconform/scimconform/internal/spec"
@@ -33,15 +32,15 @@ func filterBody(env *Env) func(ctx SpecContext, name string) {
 
 // filterMatch labels an entry judged by the exact result set (7644-3.4.2.2-04)
 // plus the further requirements it exercises.
-func filterMatch(more ...string) ginkgo.Labels {
+func filterMatch(more ...string) Labels {
 	return append(spec.Req(append([]string{"7644-3.4.2.2-04"}, more...)...), spec.MUST...)
 }
 
 // onGroups gates an entry on a published Group resource type.
-func onGroups() ginkgo.Labels { return spec.Requires(spec.FeatureGroups) }
+func onGroups() Labels { return spec.Requires(spec.FeatureGroups) }
 
 // onEnterprise gates an entry on the enterprise User extension.
-func onEnterprise() ginkgo.Labels { return spec.Requires(spec.FeatureEnterpriseUser) }
+func onEnterprise() Labels { return spec.Requires(spec.FeatureEnterpriseUser) }
 
 func describeFilterStrings(env *Env) {
 	// 7644-3.4.2.2-04: each operator of Table 3 selects exactly the matching users;

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -55,7 +54,7 @@ func filterTotalShow(r filterResult) string {
 
 // filterInvalid labels an invalid-filter entry: the requirement broken by
 // accepting it, plus 7644-3.12-01 (the error body is judged too).
-func filterInvalid(ids ...string) ginkgo.Labels {
+func filterInvalid(ids ...string) Labels {
 	return append(spec.Req(append(ids, "7644-3.12-01")...), spec.MUST...)
 }
 

@@ -2,7 +2,6 @@ package suites
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -13,20 +12,6 @@ import (
 
 // Resource identifies one resource on the target.
 type Resource = ledger.Resource
-
-// DeleteResource deletes r on the target; 404 counts as gone. The client
-// refuses the DELETE unless the ledger owns r.
-func DeleteResource(ctx context.Context, c *scim.Client, l *ledger.Ledger, r Resource) error {
-	resp, err := c.Do(ctx, scim.Request{Method: http.MethodDelete, Path: r.Path()})
-	if err != nil {
-		return err
-	}
-	if resp.Status >= 200 && resp.Status < 300 || resp.Status == http.StatusNotFound {
-		l.Deleted(r.Endpoint, r.ID)
-		return nil
-	}
-	return fmt.Errorf("DELETE %s answered %d", r.Path(), resp.Status)
-}
 
 // Create POSTs body to endpoint and claims whatever the server created (see
 // Claim). It returns the response and the new id ("" when nothing was
@@ -88,7 +73,7 @@ func (e *Env) DeleteAtEnd(r Resource) {
 		return
 	}
 	DeferCleanup(func(ctx SpecContext) {
-		if err := DeleteResource(ctx, e.Client, e.Ledger, r); err != nil {
+		if err := e.Ledger.Delete(ctx, e.Client, r); err != nil {
 			e.Info("cleanup: %v (the final sweep will retry)", err)
 		}
 	})

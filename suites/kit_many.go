@@ -115,7 +115,7 @@ func (e *Env) deleteAll(ctx context.Context, resources []Resource) {
 	for range coreParallel {
 		wg.Go(func() {
 			for r := range jobs {
-				if err := DeleteResource(ctx, e.Client, e.Ledger, r); err != nil {
+				if err := e.Ledger.Delete(ctx, e.Client, r); err != nil {
 					errs <- err
 				}
 			}

@@ -38,10 +38,33 @@ func (e *Env) stamp(path string, body map[string]any) {
 }
 
 // stampRequest applies stamp to the body of a create or replace (a POST
-// or PUT with a JSON object body); other requests are left alone.
+// or PUT with a JSON object body) and to the data of every POST and PUT
+// operation of a Bulk request; other requests are left alone.
 func (e *Env) stampRequest(req scim.Request) {
-	if body, ok := req.Body.(map[string]any); ok && (req.Method == http.MethodPost || req.Method == http.MethodPut) {
-		e.stamp(req.Path, body)
+	body, ok := req.Body.(map[string]any)
+	if !ok || req.Method != http.MethodPost && req.Method != http.MethodPut {
+		return
+	}
+	if req.Method == http.MethodPost && strings.EqualFold(strings.TrimRight(req.Path, "/"), "/Bulk") {
+		e.stampBulk(body)
+		return
+	}
+	e.stamp(req.Path, body)
+}
+
+// stampBulk stamps the data of each POST and PUT operation of a Bulk
+// request body by the operation's path, so a server that requires
+// attributes beyond the RFC gets them in Bulk creates too.
+func (e *Env) stampBulk(body map[string]any) {
+	ops, _ := body["Operations"].([]any)
+	for _, o := range ops {
+		op, _ := o.(map[string]any)
+		method, _ := op["method"].(string)
+		path, _ := op["path"].(string)
+		data, _ := op["data"].(map[string]any)
+		if data != nil && (strings.EqualFold(method, http.MethodPost) || strings.EqualFold(method, http.MethodPut)) {
+			e.stamp(path, data)
+		}
 	}
 }
 

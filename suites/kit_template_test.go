@@ -79,3 +79,29 @@ func TestTemplatedResourcesAreNotCountedOnByQueriesNamingTheirAttributes(t *test
 		t.Error("unusable")
 	}
 }
+
+func TestStampReachesBulkOperationData(t *testing.T) {
+	env := &Env{Prefix: "scimconform-0a1b2c3d", Templates: map[string]map[string]any{
+		"User": {"emails": []any{map[string]any{"value": "{name}@example.com"}}},
+	}}
+	post := map[string]any{"userName": "scimconform-0a1b2c3d-b-1"}
+	put := map[string]any{"userName": "scimconform-0a1b2c3d-b-2"}
+	patch := map[string]any{"Operations": []any{}}
+	body := map[string]any{"Operations": []any{
+		map[string]any{"method": "POST", "path": "/Users", "data": post},
+		map[string]any{"method": "put", "path": "/Users/7", "data": put},
+		map[string]any{"method": "PATCH", "path": "/Users/7", "data": patch},
+		map[string]any{"method": "POST", "path": "/Groups", "data": map[string]any{"displayName": "g"}},
+		"not an operation",
+	}}
+	env.stampRequest(scim.Request{Method: http.MethodPost, Path: "/Bulk", Body: body})
+	if post["emails"] == nil || put["emails"] == nil {
+		t.Errorf("POST and PUT data of a Bulk request must get the User template: %v %v", post, put)
+	}
+	if _, stamped := patch["emails"]; stamped {
+		t.Error("PATCH data is not a representation and must be left alone")
+	}
+	if _, stamped := body["emails"]; stamped {
+		t.Error("the Bulk envelope itself must not be stamped")
+	}
+}

@@ -70,6 +70,7 @@ func describeRequestMediaTypes(env *Env) {
 
 	// 7644-8.1-01: responses are labelled application/scim+json.
 	It("labels its answers application/scim+json", spec.Req("7644-8.1-01"), spec.SHOULD, func(ctx SpecContext) {
+		gateSCIMAccepted(env)
 		body := coreUserBody(env, "media")
 		created, id := coreCreate(ctx, env, coreUser, body)
 		answers := []coreAnswer{{"the create answer", created}}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -18,7 +17,7 @@ func cmdCleanup(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	cfg, err := loadConfig(fs)
 	if err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	code, err := runner.Cleanup(ctx, cfg, *prefix, stdout)
 	if err != nil {

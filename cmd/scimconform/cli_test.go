@@ -6,12 +6,14 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // These tests run the built binary as a user does (one harness run per
@@ -21,7 +23,7 @@ import (
 // oneLine fails unless stderr is exactly one line containing want.
 func oneLine(t *testing.T, res selftest.Result, want string) {
 	t.Helper()
-	if res.ExitCode != reports.ExitUsage {
+	if res.ExitCode != runner.ExitUsage {
 		t.Errorf("exit code %d, want 2\nstdout:\n%s\nstderr:\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
 	lines := strings.Split(strings.TrimRight(res.Stderr, "\n"), "\n")
@@ -89,7 +91,7 @@ func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown yaml key", []string{"run", "--config", unknown}, `unknown key "levle"`},
+		{"unknown yaml key", []string{"run", "--config", unknown}, `unknown key "levle"`}, //nolint:misspell // the typo is the input under test
 		{"secret in yaml", []string{"run", "--config", secret}, "put it in SCIMCONFORM_TOKEN"},
 		{"bad label filter", []string{"run", "--label-filter", "area:filter &&"}, "label-filter"},
 		{"malformed url", []string{"run", "--url", "idp.example.com/scim"}, "url:"},
@@ -145,7 +147,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	if strings.Contains(res.Stdout, "--ref-fault") {
 		t.Error("--ref-fault is a hidden flag")
 	}
-	if res := selftest.Run(t, nil); res.ExitCode != reports.ExitUsage || !strings.Contains(res.Stderr, "Usage:") {
+	if res := selftest.Run(t, nil); res.ExitCode != runner.ExitUsage || !strings.Contains(res.Stderr, "Usage:") {
 		t.Errorf("no command: exit %d", res.ExitCode)
 	}
 }
@@ -171,9 +173,10 @@ func TestListFormats(t *testing.T) {
 	}
 	var out struct {
 		Specs []struct {
-			Text  string   `json:"text"`
-			Reqs  []string `json:"reqs"`
-			Level string   `json:"level"`
+			Text     string   `json:"text"`
+			Reqs     []string `json:"reqs"`
+			Level    string   `json:"level"`
+			Location string   `json:"location"`
 		} `json:"specs"`
 		Coverage []struct {
 			Area  string `json:"area"`
@@ -190,6 +193,7 @@ func TestListFormats(t *testing.T) {
 		if len(s.Reqs) == 0 || s.Level == "" || s.Text == "" {
 			t.Errorf("spec without id or level: %+v", s)
 		}
+		checkSourceLocation(t, s.Text, s.Location)
 	}
 	md := selftest.Run(t, nil, "list", "--format", "markdown", "--level", "must")
 	if md.ExitCode != 0 || !strings.HasPrefix(md.Stdout, "| Requirement | Section | Level | Spec |") || strings.Contains(md.Stdout, "| should |") {
@@ -214,7 +218,7 @@ func TestFaultyEmbeddedServerExits1AndReportRerenders(t *testing.T) {
 		t.Skip("the reference server has no discovery fault yet")
 	}
 	res := selftest.Run(t, nil, "run", "--ref-fault", name)
-	if res.ExitCode != reports.ExitNotConformant || res.Doc == nil {
+	if res.ExitCode != runner.ExitNotConformant || res.Doc == nil {
 		t.Fatalf("--ref-fault %s: exit %d, want 1\n%s\n%s", name, res.ExitCode, res.Stdout, res.Stderr)
 	}
 	if len(res.FailedReqs()) == 0 {
@@ -242,5 +246,27 @@ func TestSectionText(t *testing.T) {
 	got := sectionText([]string{"7644 3.12", "7643 4.1.1", "7644 3.3", "9865 2"})
 	if want := "RFC 7643 §4.1.1, RFC 7644 §3.3, RFC 7644 §3.12, RFC 9865 §2"; got != want {
 		t.Errorf("sectionText = %q, want %q", got, want)
+	}
+}
+
+// checkSourceLocation asserts that a listed spec's location is a
+// module-relative file:line naming a line of the checkout that declares a
+// spec (It or Entry).
+func checkSourceLocation(t *testing.T, text, loc string) {
+	t.Helper()
+	file, lineText, ok := strings.Cut(loc, ":")
+	line, err := strconv.Atoi(lineText)
+	if !ok || err != nil || filepath.IsAbs(file) || !strings.HasPrefix(file, "suites/") {
+		t.Errorf("%s: location %q is not a module-relative file:line", text, loc)
+		return
+	}
+	src, err := os.ReadFile(filepath.Join("..", "..", file))
+	if err != nil {
+		t.Errorf("%s: location %q: %v", text, loc, err)
+		return
+	}
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) || !strings.Contains(lines[line-1], "It(") && !strings.Contains(lines[line-1], "Entry(") {
+		t.Errorf("%s: %s does not declare a spec", text, loc)
 	}
 }

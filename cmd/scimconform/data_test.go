@@ -15,6 +15,7 @@ import (
 
 	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // Test data on a real target: --keep leaves it and lists it, cleanup and the
@@ -123,7 +124,7 @@ func TestInterruptStillSweepsAndWritesReports(t *testing.T) {
 		}
 	}
 	err = cmd.Wait()
-	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != reports.ExitNotConformant {
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != runner.ExitNotConformant {
 		t.Errorf("an interrupted run exits 1 (its interrupted spec is an ERROR), got %v", err)
 	}
 	doc, err := reports.ReadJSON(filepath.Join(dir, reports.FileJSON))

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // cmdDiff compares two report.json files: exit 0 when B has no new
@@ -18,19 +19,7 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	md := fs.String("md", "", "also write the comparison as Markdown to FILE")
 	// Flags may come before, between or after the two reports.
-	var files []string
-	rest := args
-	var err error
-	for err == nil {
-		if err = fs.Parse(rest); err != nil {
-			break
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
+	files, err := parseInterleaved(fs, args)
 	if err == nil && len(files) != 2 {
 		err = fmt.Errorf("want two reports, A.json and B.json; got %d", len(files))
 	}
@@ -41,7 +30,7 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	for i, f := range files {
 		if docs[i], err = reports.ReadJSON(f); err != nil {
 			fail(stderr, fmt.Errorf("diff: %w", err))
-			return reports.ExitUsage
+			return runner.ExitUsage
 		}
 	}
 	d := reports.Diff(files[0], docs[0], files[1], docs[1])
@@ -53,11 +42,11 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		if err != nil {
 			fail(stderr, fmt.Errorf("diff: writing %s: %w", *md, err))
-			return reports.ExitUsage
+			return runner.ExitUsage
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", *md)
 	}
-	return d.ExitCode()
+	return runner.DiffExitCode(d)
 }
 
 func printDiffUsage(w io.Writer) {

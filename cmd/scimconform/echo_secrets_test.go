@@ -183,7 +183,7 @@ func assertNoSecretForm(t *testing.T, res selftest.Result, cores []string, secre
 // messages and notes, and never contacted the other origin.
 func assertEchoRun(t *testing.T, res selftest.Result, trapHits *atomic.Int32) {
 	t.Helper()
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("run did not complete: exit %d\nstdout:\n%s\nstderr:\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
 	if n := trapHits.Load(); n != 0 {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/scimconform/scimconform/internal/spec"
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -24,17 +23,17 @@ func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" {
 		fail(stderr, fmt.Errorf("list: --format %q: want text, json or markdown", *format))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	cfg, err := loadConfig(fs)
 	if err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	all, err := runner.List(cfg)
 	if err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	specs := runner.Selected(all)
 	sort.SliceStable(specs, func(i, j int) bool { return specs[i].Text < specs[j].Text })
@@ -42,16 +41,16 @@ func cmdList(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if *coverage {
 		if cov, err = runner.Coverage(specs); err != nil {
 			fail(stderr, err)
-			return reports.ExitUsage
+			return runner.ExitUsage
 		}
 	}
 	if err := printList(stdout, *format, specs, cov, *coverage); err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	if len(specs) == 0 && !*coverage {
 		fail(stderr, errors.New("no spec matches the selection"))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	return 0
 }
@@ -76,7 +75,7 @@ func printList(w io.Writer, format string, specs []runner.SpecInfo, cov []spec.C
 
 func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCov bool) {
 	for _, s := range specs {
-		fmt.Fprintf(w, "%-6s [%s] %s (%s)\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections))
+		fmt.Fprintf(w, "%-6s [%s] %s (%s) %s\n", s.Level, strings.Join(s.Reqs, " "), s.Text, sectionText(s.Sections), s.Location)
 	}
 	fmt.Fprintf(w, "%d specs\n", len(specs))
 	if !withCov {
@@ -100,10 +99,10 @@ func printText(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCo
 }
 
 func printMarkdown(w io.Writer, specs []runner.SpecInfo, cov []spec.Coverage, withCov bool) {
-	fmt.Fprintln(w, "| Requirement | Section | Level | Spec |")
-	fmt.Fprintln(w, "|---|---|---|---|")
+	fmt.Fprintln(w, "| Requirement | Section | Level | Spec | Source |")
+	fmt.Fprintln(w, "|---|---|---|---|---|")
 	for _, s := range specs {
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, mdEscape(s.Text))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | `%s` |\n", strings.Join(s.Reqs, ", "), sectionText(s.Sections), s.Level, mdEscape(s.Text), s.Location)
 	}
 	fmt.Fprintf(w, "\n%d specs\n", len(specs))
 	if !withCov {

@@ -5,6 +5,7 @@
 //	scimconform list [flags]               list the specs a selection keeps
 //	scimconform report --json F --html F   re-render report.html offline
 //	scimconform diff A.json B.json         compare two reports
+//	scimconform matrix R1.json R2.json ... table many servers side by side
 //	scimconform cleanup --prefix P         delete what a run kept or leaked
 //	scimconform serve [flags]              run the reference SCIM server
 //	scimconform version                    print the version
@@ -24,7 +25,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -57,7 +57,7 @@ func onSignals(sigs <-chan os.Signal, cancel context.CancelFunc, status *runner.
 		msg += "; " + hint
 	}
 	fmt.Fprintln(stderr, msg)
-	exit(reports.ExitNotConformant)
+	exit(runner.ExitNotConformant)
 }
 
 // command is one subcommand.
@@ -74,6 +74,7 @@ func commands() []command {
 		{"list", "list the specs a selection keeps, and requirement coverage (no network)", cmdList},
 		{"report", "re-render report.html from a report.json, offline", cmdReport},
 		{"diff", "compare two report.json files: fixed, newly failing and changed specs", cmdDiff},
+		{"matrix", "table many report.json files side by side: servers × requirements (interop events)", cmdMatrix},
 		{"cleanup", "delete the data an earlier run kept (--keep) or leaked, by its run prefix", cmdCleanup},
 		{"serve", "run the reference SCIM 2.0 server in the foreground", cmdServe},
 		{"version", "print the version", cmdVersion},
@@ -86,12 +87,12 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) (cod
 	defer func() {
 		if p := recover(); p != nil {
 			fail(stderr, fmt.Errorf("internal error: %v", p))
-			code = reports.ExitUsage
+			code = runner.ExitUsage
 		}
 	}()
 	if len(args) == 0 {
 		printMainUsage(stderr)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	name := args[0]
 	switch name {
@@ -109,8 +110,8 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) (cod
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
 	}
-	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, diff, cleanup, serve, version; see scimconform --help)", name))
-	return reports.ExitUsage
+	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, diff, matrix, cleanup, serve, version; see scimconform --help)", name))
+	return runner.ExitUsage
 }
 
 // fail prints err as one line: "scimconform: <message>".
@@ -130,7 +131,7 @@ func parseOrUsage(err error, cmd string, stdout, stderr io.Writer, usage func(io
 		return 0, false
 	default:
 		fail(stderr, fmt.Errorf("%s: %w (see scimconform %s --help)", cmd, err, cmd))
-		return reports.ExitUsage, false
+		return runner.ExitUsage, false
 	}
 }
 
@@ -152,6 +153,7 @@ Examples:
   SCIMCONFORM_TOKEN=... scimconform run --url https://idp.example.com/scim/v2
   scimconform run --url https://idp.example.com/scim/v2 --read-only --level must
   scimconform list --section 7644/3.4.2 --coverage
+  scimconform matrix acme/report.json globex/report.json --html matrix.html
 
 Exit codes: 0 conformant, 1 not conformant, 2 usage/config/preflight error or empty selection.
 Run 'scimconform <command> --help' for the flags of a command.

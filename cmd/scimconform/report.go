@@ -31,11 +31,11 @@ func cmdReport(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	doc, err := reports.ReadJSON(*jsonPath)
 	if err != nil {
 		fail(stderr, fmt.Errorf("report: %w", err))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	if err := reports.WriteHTMLFile(out, doc); err != nil {
 		fail(stderr, fmt.Errorf("report: %w", err))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", out)
 	return 0

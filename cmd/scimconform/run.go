@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -18,7 +17,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg, err := loadConfig(fs)
 	if err != nil {
 		fail(stderr, err)
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	code, err := runner.Run(ctx, cfg, stdout, stderr)
 	if err != nil {

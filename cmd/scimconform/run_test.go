@@ -16,6 +16,7 @@ import (
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // These tests check what a run does to the target and writes, end to end:
@@ -185,9 +186,9 @@ func TestJUnitAgreesWithExitCodeWithAndWithoutStrict(t *testing.T) {
 	name, req := shouldFault(t)
 	for _, strict := range []bool{false, true} {
 		args := []string{"run", "--ref-fault", name, "--req", req}
-		want := reports.ExitConformant
+		want := runner.ExitConformant
 		if strict {
-			args, want = append(args, "--strict"), reports.ExitNotConformant
+			args, want = append(args, "--strict"), runner.ExitNotConformant
 		}
 		res := selftest.Run(t, nil, args...)
 		if res.Doc == nil || countVerdicts(res, reports.WARN) == 0 {
@@ -349,7 +350,7 @@ func TestSeedRepeatsTheOrder(t *testing.T) {
 func TestFailFastStopsAtTheFirstFailure(t *testing.T) {
 	t.Parallel()
 	res := selftest.Run(t, nil, "run", "--ref-fault", "create-no-location", "--section", "7644/3.3", "--fail-fast")
-	if res.ExitCode != reports.ExitNotConformant || res.Doc == nil {
+	if res.ExitCode != runner.ExitNotConformant || res.Doc == nil {
 		t.Fatalf("exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 	if n := countVerdicts(res, reports.FAIL); n != 1 {
@@ -379,7 +380,7 @@ func TestTotalTimeoutStopsTheRunAndReports(t *testing.T) {
 	if took := time.Since(start); took > time.Minute {
 		t.Errorf("a run with --timeout 1s took %s", took)
 	}
-	if res.ExitCode != reports.ExitNotConformant || res.Doc == nil {
+	if res.ExitCode != runner.ExitNotConformant || res.Doc == nil {
 		t.Fatalf("exit %d, report %v\n%s\n%s", res.ExitCode, res.Doc != nil, res.Stdout, res.Stderr)
 	}
 	if !strings.Contains(res.Stdout, "the run exceeded its total timeout (--timeout 1s)") {

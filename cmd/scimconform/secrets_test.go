@@ -58,7 +58,7 @@ func TestBearerTokenNeverInAnyArtifact(t *testing.T) {
 	t.Parallel()
 	token := "tok-" + runner.RandomToken()
 	res := selftest.Run(t, []string{"SCIMCONFORM_TOKEN=" + token}, "run", "-v")
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("run did not complete: exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 	if !strings.Contains(res.Stdout, "target: embedded reference server (no --url given) at http://127.0.0.1:") {
@@ -93,7 +93,7 @@ func TestBasicCredentialsNeverInAnyArtifact(t *testing.T) {
 	defer srv.Close()
 	res := selftest.Run(t, []string{"SCIMCONFORM_USER=" + user, "SCIMCONFORM_PASSWORD=" + password},
 		"run", "--url", srv.URL+target.Path, "-v")
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("run did not complete: exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
@@ -118,11 +118,11 @@ func TestCAFileTrustsTheTarget(t *testing.T) {
 	}
 	env := []string{"SCIMCONFORM_TOKEN=" + token}
 	res := selftest.Run(t, env, "run", "--url", srv.URL+target.Path, "--ca-file", ca, "--read-only")
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("--ca-file run: exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 	res = selftest.Run(t, env, "run", "--url", srv.URL+target.Path, "--insecure", "--read-only")
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("--insecure run: exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 }
@@ -170,7 +170,7 @@ func TestOAuth2SecretsNeverInAnyArtifact(t *testing.T) {
 	args := []string{"run", "--url", front.URL + target.Path, "--oauth2-token-url", issuer.URL + "/token",
 		"--oauth2-client-id", "scim-tests", "--oauth2-scope", "scim", "-v"}
 	res := selftest.Run(t, []string{"SCIMCONFORM_OAUTH2_CLIENT_SECRET=" + clientSecret}, args...)
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("run did not complete: exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 	assertNoSecret(t, res, clientSecret, accessToken)
@@ -205,7 +205,7 @@ func TestAuthHeaderSecretNeverInAnyArtifact(t *testing.T) {
 	defer srv.Close()
 	res := selftest.Run(t, []string{"SCIMCONFORM_AUTH_HEADER=X-Api-Key: " + key},
 		"run", "--url", srv.URL+target.Path, "--label-filter", "area:auth-security || area:discovery || area:create", "-v")
-	if res.Doc == nil || res.ExitCode == reports.ExitUsage {
+	if res.Doc == nil || res.ExitCode == runner.ExitUsage {
 		t.Fatalf("run did not complete: exit %d\n%s", res.ExitCode, res.Stderr)
 	}
 	if !strings.Contains(res.Stdout, "X-Api-Key: [REDACTED]") {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/refserver/fault"
-	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
 
@@ -60,18 +59,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if *maxResources < 1 {
 		fail(stderr, fmt.Errorf("serve: --max-resources %d must be at least 1", *maxResources))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	tok, authLine := serveToken(*token, *noAuth)
 	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set, MaxResources: *maxResources})
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	fmt.Fprintf(stdout, "scimconform reference server %s\n", runner.Version())
 	fmt.Fprintf(stdout, "  base URL: %s\n", srv.URL)
@@ -88,7 +87,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer cancel()
 	if err := srv.Close(sctx); err != nil {
 		fail(stderr, fmt.Errorf("serve: stopping: %w", err))
-		return reports.ExitUsage
+		return runner.ExitUsage
 	}
 	fmt.Fprintln(stdout, "stopped")
 	return 0

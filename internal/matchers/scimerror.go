@@ -118,7 +118,7 @@ func (m *SCIMErrorMatcher) Match(actual any) (bool, error) {
 	parsed, err := ParseSCIMError(resp.Body)
 	if err != nil {
 		m.problems = append(m.problems, "the body is not a SCIM Error: "+err.Error())
-		return false, nil
+		return false, nil //nolint:nilerr // a body that is not an Error is a failed match, explained by FailureMessage
 	}
 	m.parsed = parsed
 	m.problems = append(m.problems, m.bodyProblems(parsed)...)

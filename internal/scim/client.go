@@ -12,6 +12,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -56,6 +57,9 @@ type Options struct {
 	Transport http.RoundTripper
 	// UserAgent defaults to "scimconform".
 	UserAgent string
+	// Accept is the Accept header of every request that sets none (default
+	// DefaultAccept). SetAccept changes it.
+	Accept string
 	// Guard, when set, vets every write (PUT, PATCH, DELETE, a POST to a
 	// resource, every write operation of a Bulk request) before it is sent:
 	// a write the guard does not allow fails with *RefusedWriteError and
@@ -77,7 +81,20 @@ type Client struct {
 	opts     Options
 	http     *http.Client
 	redactor *Redactor
+	// accept is the Accept header of requests that set none.
+	accept atomic.Pointer[string]
 }
+
+// DefaultAccept asks for the SCIM media type and accepts plain JSON
+// (RFC 7644 §3.8).
+const DefaultAccept = MediaType + ", application/json;q=0.9"
+
+// SetAccept changes the Accept header of every later request that sets none
+// (e.g. to application/json for a server that refuses the SCIM media type).
+func (c *Client) SetAccept(v string) { c.accept.Store(&v) }
+
+// Accept is the Accept header requests get when they set none.
+func (c *Client) Accept() string { return *c.accept.Load() }
 
 // New validates the options and builds a client.
 func New(opts Options) (*Client, error) {
@@ -92,6 +109,7 @@ func New(opts Options) (*Client, error) {
 	}
 	c := &Client{base: base, origin: origin(base), opts: opts,
 		redactor: newClientRedactor(opts.Secrets, opts.Auth)}
+	c.SetAccept(opts.Accept)
 	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
 	return c, nil
 }
@@ -122,6 +140,9 @@ func withDefaults(opts Options) Options {
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "scimconform"
+	}
+	if opts.Accept == "" {
+		opts.Accept = DefaultAccept
 	}
 	return opts
 }
@@ -204,7 +225,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return resp, err
 		}
 		if err := c.opts.Sleep(ctx, c.retryDelay(resp, attempt)); err != nil {
-			return resp, nil
+			return resp, nil //nolint:nilerr // interrupted while waiting to retry: the last answer stands
 		}
 	}
 }
@@ -301,7 +322,7 @@ func (c *Client) build(ctx context.Context, req Request, target *url.URL, body [
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	hreq.Header.Set("Accept", MediaType+", application/json;q=0.9")
+	hreq.Header.Set("Accept", c.Accept())
 	hreq.Header.Set("User-Agent", c.opts.UserAgent)
 	if body != nil {
 		ct := req.ContentType

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,7 +40,7 @@ func tokenEndpoint(t *testing.T, expiresIn any) (*httptest.Server, *atomic.Int32
 			return
 		}
 		n := issued.Add(1)
-		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-" + string(rune('0'+n)) + "-opaque",
+		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-" + strconv.Itoa(int(n)) + "-opaque",
 			"token_type": "Bearer", "expires_in": expiresIn})
 	}))
 	t.Cleanup(srv.Close)

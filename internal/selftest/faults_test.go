@@ -8,6 +8,7 @@ import (
 	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/refserver"
 	"github.com/scimconform/scimconform/reports"
+
 	// The tests run the built binary; linking the runner (and with it every
 	// suite) makes go test's result cache notice changes to the harness.
 	_ "github.com/scimconform/scimconform/runner"

@@ -119,7 +119,7 @@ func runHuge(t testing.TB, kind bodyKind) hugeRun {
 	}
 	res.exit = cmd.ProcessState.ExitCode()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		res.peakRSS = int64(ru.Maxrss) << 10 // KiB on Linux
+		res.peakRSS = ru.Maxrss << 10 // KiB on Linux
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {

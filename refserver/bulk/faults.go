@@ -27,6 +27,9 @@ const (
 	FaultNoErrorResponse = "bulk-no-error-response"
 	// FaultHTTPStatusWrong answers a processed bulk request with 207 instead of 200.
 	FaultHTTPStatusWrong = "bulk-http-status-wrong"
+	// FaultVersionNotETag reports with each write result a version that is
+	// not the entity tag the resource then has.
+	FaultVersionNotETag = "bulk-version-not-etag"
 )
 
 // Faults lists the bulk-area fault switches. It is never written after
@@ -60,4 +63,6 @@ var Faults = []fault.Info{
 		Related: []string{"7644-3.7-11", "7644-3.7.3-04"}},
 	{Name: FaultHTTPStatusWrong, Req: "7644-3.7-12", Area: "bulk",
 		Summary: "answers a processed bulk request with 207 Multi-Status instead of 200"},
+	{Name: FaultVersionNotETag, Req: "7644-3.7-05", Area: "bulk",
+		Summary: "reports with each write result a version that is not the entity tag the resource then has"},
 }

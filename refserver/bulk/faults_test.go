@@ -75,6 +75,9 @@ var faultChecks = map[string]func(t *testing.T, h *Handler) bool{
 	FaultHTTPStatusWrong: func(t *testing.T, h *Handler) bool {
 		return doBulk(t, h, bulkReq(postUser("a", "alice"))).Code != 200
 	},
+	FaultVersionNotETag: func(t *testing.T, h *Handler) bool {
+		return doBulk(t, h, bulkReq(postUser("a", "alice"))).Operations[0].Version != `W/"1"` // the fake's first version
+	},
 }
 
 // Each fault breaks its rule, and the rule holds without it.

@@ -111,6 +111,9 @@ func (x *run) record(o *operation, path string, resp *innerResponse) {
 		return
 	}
 	res.Version = versionOf(resp)
+	if res.Version != "" && x.h.Faults.Has(FaultVersionNotETag) {
+		res.Version = strings.TrimSuffix(res.Version, `"`) + `-bulk"`
+	}
 	if o.method == http.MethodPost {
 		o.createdID = createdID(resp)
 		if o.createdID != "" && x.byBulkID[o.bulkID] == o {

@@ -317,6 +317,11 @@ func TestRefserverBulkFaults(t *testing.T) {
 			code, _ := runBulk(t, s, user("a", "f8"))
 			return code != 200
 		},
+		bulk.FaultVersionNotETag: func(s http.Handler) bool {
+			_, res := runBulk(t, s, user("a", "f9"))
+			rec, _ := call(t, s, http.MethodGet, res.Operations[0].Location, nil)
+			return rec.Header().Get("ETag") != res.Operations[0].Version
+		},
 	}
 	for _, f := range bulk.Faults {
 		check := checks[f.Name]
