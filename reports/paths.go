@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/spec"
 )
 
 // sourceRoot is one directory prefix of the machine that built the binary,
@@ -17,14 +19,18 @@ type sourceRoot struct {
 }
 
 // sourceRoots are the directories under which the Go sources of the binary
-// were compiled: this module's checkout, the module cache (ginkgo, gomega)
-// and GOROOT's src. Each is read from where the compiler put one known
-// function, so it is exact (and empty under -trimpath, where the paths are
-// module paths already). Computed once; never written afterwards.
+// were compiled: this module's checkout (spec.ModuleRoot, the root `list`
+// makes its locations relative to), the module cache (ginkgo, gomega) and
+// GOROOT's src. The last two are read from where the compiler put one known
+// function, so they are exact (and absent under -trimpath, where the paths
+// are module paths already). Computed once; never written afterwards.
 var sourceRoots = findSourceRoots()
 
 func findSourceRoots() []sourceRoot {
 	var roots []sourceRoot
+	if root := spec.ModuleRoot(); root != "" {
+		roots = append(roots, sourceRoot{prefix: root})
+	}
 	// add keeps the part of an absolute file path before "/"+marker.
 	add := func(file, marker string) {
 		i := strings.LastIndex(filepath.ToSlash(file), "/"+marker)
@@ -33,8 +39,6 @@ func findSourceRoots() []sourceRoot {
 		}
 		roots = append(roots, sourceRoot{prefix: file[:i+1]})
 	}
-	_, self, _, _ := runtime.Caller(0)
-	add(self, "reports/paths.go")
 	add(funcFile(types.NewCodeLocation), "github.com/onsi/ginkgo/v2")
 	add(funcFile(sort.Strings), "sort/sort.go")
 	// The longest prefix first: the module may sit inside the module cache.

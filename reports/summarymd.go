@@ -79,7 +79,7 @@ func writeMDHead(m *mdBudget, doc Document, s Summary, f runFacts) {
 	line := verdictLine(newPalette(false), doc, s)
 	mark := "✅"
 	switch {
-	case s.ExitCode != ExitConformant:
+	case !s.Pass:
 		mark = "❌"
 	case !s.Conformant:
 		mark = "⚠️"

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/reports"
+	"github.com/scimconform/scimconform/runner"
 )
 
 // ciRun is one run of the built binary the way a CI job makes it: in its
@@ -56,7 +57,7 @@ func runLikeCI(t *testing.T) ciRun {
 	case err != nil:
 		t.Fatalf("run: %v\n%s", err, stderr.String())
 	}
-	if r.exit != reports.ExitNotConformant {
+	if r.exit != runner.ExitNotConformant {
 		t.Fatalf("exit %d, want 1 (filter-co-as-sw is not expected)\n%s", r.exit, stderr.String())
 	}
 	doc, err := reports.ReadJSON(filepath.Join(r.out, reports.FileJSON))
