@@ -115,6 +115,6 @@ func mdTitle(c MatrixCell) string {
 	if c.Message == "" || c.Shown() == PASS {
 		return ""
 	}
-	t := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(c.Message)
-	return ` "` + mdCell(t) + `"`
+	// mdCell escapes backslashes already; a quote ends the title.
+	return ` "` + strings.ReplaceAll(mdCell(c.Message), `"`, `\"`) + `"`
 }

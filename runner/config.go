@@ -33,6 +33,8 @@ type Config struct {
 	URL string `yaml:"url"`
 	// Out is the report directory.
 	Out string `yaml:"out"`
+	// SummaryMD is a file for the short Markdown summary ("" = none).
+	SummaryMD string `yaml:"summary-md"`
 	// TokenFile holds a bearer token (first line; surrounding space trimmed).
 	TokenFile string `yaml:"token-file"`
 	// CAFile is a PEM bundle of extra trusted roots.
@@ -239,6 +241,9 @@ func (c Config) Redacted() map[string]any {
 	}
 	if c.Baseline != "" {
 		m["baseline"] = c.Baseline
+	}
+	if c.SummaryMD != "" {
+		m["summary-md"] = c.SummaryMD
 	}
 	if len(c.RefFaults) > 0 {
 		m["ref-faults"] = []string(c.RefFaults)

@@ -141,7 +141,8 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.printHeader(client)
 
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
-	progress.Redact = client.Redactor().String
+	red := client.Redactor().String
+	progress.Redact = func(s string) string { return reports.TrimSourcePaths(red(s)) }
 	report := markStopped(runSuite(r.sc, progress.Spec))
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
@@ -165,6 +166,10 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	// One pass over every string of the document before any writer or the
 	// summary sees it: messages, notes, warnings, config, cleanup lists.
 	reports.Redact(&doc, client.Redactor().String)
+	// No path of the machine that built the binary, nor the working
+	// directory, goes into an artifact: code locations become
+	// module-relative ("suites/filter.go:42").
+	reports.TrimLocalPaths(&doc)
 	return r.finish(doc, rec.All())
 }
 
@@ -250,6 +255,11 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 func (r *run) finish(doc reports.Document, exchanges []scim.Exchange) (int, error) {
 	summary := reports.Evaluate(doc)
 	paths, werr := reports.WriteAll(r.cfg.Out, doc, exchanges, reports.WriteOptions{Strict: r.cfg.Strict, Transcripts: r.cfg.Transcripts})
+	if r.cfg.SummaryMD != "" {
+		if err := reports.WriteSummaryMarkdownFile(r.cfg.SummaryMD, doc, summary, paths); err != nil {
+			werr = errors.Join(werr, fmt.Errorf("summary-md: %w", err))
+		}
+	}
 	reports.PrintSummary(r.stdout, doc, summary, paths, r.terminalOptions())
 	if werr != nil {
 		return ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))
