@@ -239,7 +239,6 @@ func (st *store) softDelete(cur *record) {
 	st.dropUnique(cur)
 }
 
-
 // storeFull answers a create when the store holds its maximum: 507
 // Insufficient Storage (RFC 4918 §11.5: the server cannot store the
 // representation needed to complete the request). Not 403, which says the
