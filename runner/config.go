@@ -90,6 +90,11 @@ type Config struct {
 	// used without URL).
 	RefFaults StringList `yaml:"ref-faults"`
 
+	// Tenants are further credentials, each of another tenant of the
+	// target, for the tenant isolation specs (file only; secrets from
+	// SCIMCONFORM_TENANT_<NAME>_* variables, see TenantConfig).
+	Tenants []TenantConfig `yaml:"tenants"`
+
 	// Secrets are the credentials; they never come from the file or flags.
 	Secrets Secrets `yaml:"-"`
 	// ConfigFile is the YAML file that was loaded ("" when none).
@@ -230,6 +235,9 @@ func (c Config) Redacted() map[string]any {
 	}
 	if len(c.RefFaults) > 0 {
 		m["ref-faults"] = []string(c.RefFaults)
+	}
+	if len(c.Tenants) > 0 {
+		m["tenants"] = c.tenantsRedacted()
 	}
 	if len(c.UserTemplate) > 0 {
 		m["user-template"] = map[string]any(c.UserTemplate)
