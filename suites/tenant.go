@@ -71,14 +71,16 @@ func describeTenantIsolation(env *Env) {
 }
 
 func describeTenantWrites(env *Env) {
-	// 7644-2-07: B's PUT of A's User is refused and changes nothing.
-	It("refuses tenant B's PUT of tenant A's User and leaves it unchanged", spec.Req("7644-2-07", "7644-6.1-01"), spec.MUST, func(ctx SpecContext) {
+	// 7644-2-07, 7644-3.5.1-02: B's PUT of A's User is refused, changes nothing and creates nothing.
+	It("refuses tenant B's PUT of tenant A's User and leaves it unchanged", spec.Req("7644-2-07", "7644-6.1-01", "7644-3.5.1-02"), spec.MUST, func(ctx SpecContext) {
 		body := coreUserBody(env, "tenant-put")
 		_, _, id := coreMustCreate(ctx, env, coreUser, body)
 		before := coreGet(ctx, env, coreUser, id, "7644-2-07")
 		changed := coreUserBody(env, "tenant-put-b")
 		changed["userName"] = body["userName"]
 		resp := env.Tenant.Put(ctx, corePath(env, coreUser, id), changed)
+		Expect(resp.Status).NotTo(Equal(http.StatusCreated), "%s: tenant B's PUT %s answered 201 Created: a PUT replaces an existing resource and never creates one; to tenant B this id names nothing, so answer 404",
+			cite("7644-3.5.1-02"), corePath(env, coreUser, id))
 		expectTenantRefused(resp, "PUT", corePath(env, coreUser, id))
 		expectTenantUnchanged(ctx, env, id, before)
 	})
@@ -118,8 +120,8 @@ func describeTenantWrites(env *Env) {
 			expectTenantUnchanged(ctx, env, id, before)
 		})
 
-	// 7644-2-07: Bulk operations of B naming A's User are refused, each one.
-	It("refuses tenant B's Bulk PUT, PATCH and DELETE of tenant A's User and leaves it unchanged", spec.Req("7644-2-07", "7644-6.1-01"), spec.MUST,
+	// 7644-2-07, 7644-3.5.1-02: Bulk operations of B naming A's User are refused, each one (a PUT creates nothing either).
+	It("refuses tenant B's Bulk PUT, PATCH and DELETE of tenant A's User and leaves it unchanged", spec.Req("7644-2-07", "7644-6.1-01", "7644-3.5.1-02"), spec.MUST,
 		spec.Requires(spec.FeatureBulk, spec.FeaturePatch), func(ctx SpecContext) {
 			body := coreUserBody(env, "tenant-bulk")
 			_, _, id := coreMustCreate(ctx, env, coreUser, body)
@@ -190,8 +192,8 @@ func expectTenantBulkRefused(resp *scim.Response, path string) {
 			reached = append(reached, fmt.Sprintf("%v %s", scim.Member(op, "method"), status))
 		}
 	}
-	Expect(reached).To(BeEmpty(), "%s: tenant B's Bulk request names %s, a resource of tenant A, and these operations succeeded: %v; each must fail with 404 (or 403) (%s)",
-		cite("7644-2-07"), path, reached, interpretation(22))
+	Expect(reached).To(BeEmpty(), "%s: tenant B's Bulk request names %s, a resource of tenant A, and these operations succeeded: %v; each must fail with 404 (or 403), and a PUT never creates a resource (%s) (%s)",
+		cite("7644-2-07"), path, reached, cite("7644-3.5.1-02"), interpretation(22))
 }
 
 // tenantListedIDs returns the ids of a ListResponse's Resources.
