@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scimconform/scimconform/internal/scim"
+
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/reports"
 )
@@ -97,10 +99,18 @@ type Config struct {
 	MaxRPS float64 `yaml:"max-rps"`
 	// MaxInFlight caps the requests in flight at once (0 = unlimited).
 	MaxInFlight int `yaml:"max-in-flight"`
+	// budget is the run's one request budget, shared by every client of the
+	// run (main and tenants); nil: a client builds its own.
+	budget scim.Budget
 
 	// RefFaults are fault switches of the embedded reference server (only
 	// used without URL).
 	RefFaults StringList `yaml:"ref-faults"`
+
+	// Tenants are further credentials, each of another tenant of the
+	// target, for the tenant isolation specs (file only; secrets from
+	// SCIMCONFORM_TENANT_<NAME>_* variables, see TenantConfig).
+	Tenants []TenantConfig `yaml:"tenants"`
 
 	// Secrets are the credentials; they never come from the file or flags.
 	Secrets Secrets `yaml:"-"`
@@ -247,6 +257,9 @@ func (c Config) Redacted() map[string]any {
 	}
 	if len(c.RefFaults) > 0 {
 		m["ref-faults"] = []string(c.RefFaults)
+	}
+	if len(c.Tenants) > 0 {
+		m["tenants"] = c.tenantsRedacted()
 	}
 	if len(c.UserTemplate) > 0 {
 		m["user-template"] = map[string]any(c.UserTemplate)

@@ -101,6 +101,11 @@ type run struct {
 	randomToken bool
 	// gate is what --expect and --baseline loaded.
 	gate gate
+	// defaultTenant: the embedded server's second tenant was started
+	// because the config named none.
+	defaultTenant bool
+	// tenants are the clients of further tenants, by name.
+	tenants map[string]*scim.Client
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
@@ -117,19 +122,31 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	tenantAuths, err := r.cfg.tenantAuthenticators()
+	if err != nil {
+		return ExitUsage, err
+	}
 	r.env.Prefix = ledger.NewPrefix()
 	r.env.Ledger = ledger.New(r.env.Prefix)
-	client, err := r.cfg.newClient(r.baseURL, auth, rec, r.env.Ledger)
+	r.cfg.budget = r.cfg.newBudget() // one budget for the main and every tenant client
+	client, err := r.cfg.newClientWith(r.baseURL, auth, tenantAuths, rec, r.env.Ledger)
 	if err != nil {
 		return ExitUsage, err
 	}
 	r.client = client
+	if r.tenants, err = r.tenantClients(rec, auth, tenantAuths); err != nil {
+		return ExitUsage, err
+	}
 	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
 	pf, err := r.preflight(pctx, client, auth)
+	if err == nil {
+		err = r.preflightTenants(pctx, tenantAuths)
+	}
 	cancel()
 	if err != nil {
 		return ExitUsage, err
 	}
+	r.setTenantsCapability(pf.Caps)
 	overrides, _ := r.cfg.FeatureOverrides()
 	pf.Caps.Override(overrides)
 
@@ -137,6 +154,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.env.Keep = r.cfg.Keep
 	r.env.Templates = map[string]map[string]any{"User": r.cfg.UserTemplate, "Group": r.cfg.GroupTemplate}
 	r.env.Credentialed = auth != nil || r.embedded != nil
+	r.env.Tenant = r.tenantEnv(r.tenants)
 	StatusFrom(ctx).started(r.env.Prefix, client.Redactor().URL(client.BaseURL()), r.embedded != nil)
 	r.printHeader(client)
 
@@ -146,7 +164,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	report := markStopped(runSuite(r.sc, progress.Spec))
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
-	sw := &sweeper{client: client, ledger: r.env.Ledger, caps: pf.Caps, prefix: r.env.Prefix,
+	sw := &sweeper{client: client, tenants: r.tenants, ledger: r.env.Ledger, caps: pf.Caps, prefix: r.env.Prefix,
 		keep: r.cfg.Keep, readOnly: r.cfg.ReadOnly, requestTimeout: min(r.cfg.RequestTimeout, sweepRequestTimeout)}
 	if ctx.Err() != nil { // interrupted: a dead server must not hold the exit long
 		sw.requestTimeout = min(sw.requestTimeout, sweepInterruptedTimeout)
@@ -199,7 +217,11 @@ func (r *run) startTarget() error {
 	if err != nil {
 		return err
 	}
-	e, err := StartEmbedded(tok, r.cfg.RefFaults)
+	tenants, err := r.embeddedTenants()
+	if err != nil {
+		return err
+	}
+	e, err := StartEmbedded(tok, tenants, r.cfg.RefFaults)
 	if err != nil {
 		return err
 	}
@@ -233,6 +255,9 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 	cfgMap["seed"] = r.seed
 	if r.randomToken {
 		cfgMap["auth"] = "bearer (random token of the embedded reference server)"
+	}
+	if len(r.cfg.Tenants) > 0 {
+		cfgMap["tenants"] = r.cfg.tenantsRedacted()
 	}
 	var list []caps.Capability
 	var limits caps.Limits

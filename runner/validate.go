@@ -46,7 +46,10 @@ func (c Config) Validate() error {
 	if err := c.validateLimits(); err != nil {
 		return err
 	}
-	return c.validateCredentials()
+	if err := c.validateCredentials(); err != nil {
+		return err
+	}
+	return c.validateTenants()
 }
 
 func (c Config) validateLimits() error {

@@ -41,6 +41,12 @@ type Env struct {
 	// resource type ("User", "Group"): user-template and group-template,
 	// merged into every body of that type the run creates or replaces.
 	Templates map[string]map[string]any
+	// Tenant is the Env of a second tenant of the target (the first entry of
+	// tenants: in the config): its own client, everything else shared with
+	// this Env (prefix, ledger, recorder, capabilities). Nil without one.
+	Tenant *Env
+	// TenantName names the tenant of this Env ("" for the main credential).
+	TenantName string
 
 	once   sync.Map // key -> *onceValue, for run-wide shared data sets
 	seqMu  sync.Mutex

@@ -93,6 +93,9 @@ func unsupportedReason(env *Env, f spec.Feature) string {
 	if !ok {
 		return string(f) + " is not advertised"
 	}
+	if cp.Detail != "" && !cp.Enabled {
+		return fmt.Sprintf("%s is off (%s: %s)", f, cp.Source, cp.Detail)
+	}
 	return fmt.Sprintf("%s is off (%s)", f, cp.Source)
 }
 

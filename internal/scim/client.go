@@ -53,6 +53,10 @@ type Options struct {
 	Recorder *Recorder
 	// Secrets are extra strings (tokens, passwords) redacted from transcripts.
 	Secrets []string
+	// OtherAuth are the credentials of the run's other clients (those of
+	// further tenants): their secrets, read at each use (a token fetched
+	// later included), and header names are redacted too.
+	OtherAuth []Authenticator
 	// Transport overrides the HTTP transport (tests); TLS is then ignored.
 	Transport http.RoundTripper
 	// UserAgent defaults to "scimconform".
@@ -114,7 +118,7 @@ func New(opts Options) (*Client, error) {
 		transport = NewTransport(opts.TLS)
 	}
 	c := &Client{base: base, origin: origin(base), opts: opts,
-		redactor: newClientRedactor(opts.Secrets, opts.Auth)}
+		redactor: newClientRedactor(opts.Secrets, append([]Authenticator{opts.Auth}, opts.OtherAuth...)...)}
 	c.SetAccept(opts.Accept)
 	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
 	return c, nil

@@ -230,11 +230,35 @@ func (r Result) FailedReqs() []string {
 // with the given faults and a random bearer token. It stops at t's cleanup.
 func Refserver(t testing.TB, faults ...string) (baseURL, token string) {
 	t.Helper()
+	return refserverWith(t, nil, faults)
+}
+
+// TenantName is the second tenant RefserverWithTenant starts.
+const TenantName = "b"
+
+// RefserverWithTenant starts the reference server like Refserver, with a
+// second tenant, and returns what a run needs to use both credentials:
+// the environment (the main and the tenant token) and the arguments (a
+// config file naming the tenant).
+func RefserverWithTenant(t testing.TB, faults ...string) (baseURL string, env, args []string) {
+	t.Helper()
+	tenantToken := runner.RandomToken()
+	baseURL, token := refserverWith(t, []refserver.Tenant{{Name: TenantName, Token: tenantToken}}, faults)
+	cfg := filepath.Join(t.TempDir(), "tenants.yaml")
+	if err := os.WriteFile(cfg, []byte("tenants:\n  - name: "+TenantName+"\n"), 0o600); err != nil {
+		t.Fatalf("selftest.RefserverWithTenant: %v", err)
+	}
+	env = []string{"SCIMCONFORM_TOKEN=" + token, "SCIMCONFORM_TENANT_B_TOKEN=" + tenantToken}
+	return baseURL, env, []string{"--config", cfg}
+}
+
+func refserverWith(t testing.TB, tenants []refserver.Tenant, faults []string) (baseURL, token string) {
+	t.Helper()
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		t.Fatalf("selftest.Refserver: %v", err)
 	}
-	return RefserverWith(t, refserver.Options{Faults: set})
+	return RefserverWith(t, refserver.Options{Faults: set, Tenants: tenants})
 }
 
 // RefserverWith starts the reference server in-process like Refserver, with
