@@ -59,6 +59,10 @@ type SpecInfo struct {
 	Level    string   `json:"level"`
 	Labels   []string `json:"labels"`
 	Selected bool     `json:"-"`
+	// serial: the spec runs alone in a parallel run; claimKey names the
+	// unit a worker claims (suites.ClaimKey).
+	serial   bool
+	claimKey string
 }
 
 // preview walks the tree without running anything and returns every spec
@@ -84,6 +88,7 @@ func specInfo(sr types.SpecReport) SpecInfo {
 	return SpecInfo{
 		Text: sr.FullText(), Reqs: strs(info.Reqs), Sections: strs(info.Sections), Level: string(info.Level()),
 		Labels: labels, Selected: !sr.State.Is(types.SpecStateSkipped | types.SpecStatePending),
+		serial: sr.IsSerial, claimKey: suites.ClaimKey(sr),
 	}
 }
 

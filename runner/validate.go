@@ -61,6 +61,8 @@ func (c Config) validateLimits() error {
 		return fmt.Errorf("max-body-bytes %d is below 1024", c.MaxBodyBytes)
 	case c.Retries < 0 || c.Retries > 10:
 		return fmt.Errorf("retries %d: want 0 to 10", c.Retries)
+	case c.Parallel < 1 || c.Parallel > MaxParallel:
+		return fmt.Errorf("parallel %d: want 1 to %d", c.Parallel, MaxParallel)
 	}
 	return nil
 }

@@ -43,6 +43,15 @@ type Recorder struct {
 // target answers.
 const DefaultMaxRecordedBytes = 16 << 20
 
+// NumberFrom makes the next exchange number n+1: the processes of a
+// parallel run number their exchanges in disjoint ranges, so a number names
+// one exchange in the merged transcript. Call it before first use.
+func (r *Recorder) NumberFrom(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq = n
+}
+
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder { return &Recorder{} }
 
