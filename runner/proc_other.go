@@ -12,4 +12,6 @@ func detach(*exec.Cmd) {}
 
 // interruptSelf is not available: the parent stops such a worker by killing
 // it (its resources are found by the prefix sweep).
-func interruptSelf() error { return errors.New("interrupting a worker is not supported on this platform") }
+func interruptSelf() error {
+	return errors.New("interrupting a worker is not supported on this platform")
+}

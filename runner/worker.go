@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -62,9 +63,14 @@ func RunWorker(stdin io.Reader, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scimconform worker: reading the job: %v\n", err)
 		return reports.ExitUsage
 	}
+	// An interrupt only ever ends the suite (ginkgo's own handler), never
+	// the process: the worker still posts its ledger to the parent.
+	signal.Notify(make(chan os.Signal, 1), os.Interrupt)
 	go func() {
 		_, _ = io.Copy(io.Discard, io.MultiReader(dec.Buffered(), stdin))
-		_ = interruptSelf()
+		if err := interruptSelf(); err != nil {
+			os.Exit(reports.ExitNotConformant) // no way to stop the suite: stop the process; the prefix sweep finds its data
+		}
 	}()
 	if err := runWorker(job); err != nil {
 		fmt.Fprintf(stderr, "scimconform worker %d: %s\n", job.Worker, oneLine(redactErr(err, job.Config.redactor()).Error()))
