@@ -36,8 +36,11 @@ type Coordinator interface {
 
 // ClaimKey names what a process claims to run a spec: the spec's full text,
 // or for a spec of an Ordered container the container (its specs share
-// BeforeAll state, so one process runs them all). An Ordered container must
-// therefore not nest containers (lint_test checks this).
+// BeforeAll state, so one process runs them all). Ginkgo's reports do not
+// say which container is the Ordered one, so the key is the whole container
+// path: an Ordered container holding sub-containers would be split into one
+// unit per sub-container, each process running its own BeforeAll (correct,
+// but more requests; patch_members.go has none).
 func ClaimKey(r types.SpecReport) string {
 	if r.IsInOrderedContainer {
 		return "ordered: " + strings.Join(r.ContainerHierarchyTexts, " ")

@@ -21,7 +21,7 @@ func TestParallelRunReportsWhatASerialRunReports(t *testing.T) {
 		t.Skip("two full runs skipped in -short mode")
 	}
 	serial := selftest.Run(t, []string{"SCIMCONFORM_PARALLEL=1"}, "run", "--seed", "7")
-	parallel := selftest.Run(t, nil, "run", "--seed", "7")
+	parallel := selftest.Run(t, []string{"SCIMCONFORM_PARALLEL=8"}, "run", "--seed", "7")
 	for name, res := range map[string]selftest.Result{"serial": serial, "parallel": parallel} {
 		if res.Doc == nil {
 			t.Fatalf("%s run: no report.json; exit %d; stderr:\n%s", name, res.ExitCode, res.Stderr)
