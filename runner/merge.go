@@ -100,6 +100,32 @@ func (o *parallelOutcome) exchanges(parent []scim.Exchange, parentDropped, paren
 			notes = append(notes, fmt.Sprintf("exchanges.har: worker %d could not write its transcript: %s", res.Worker, oneLine(res.SpillError)))
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].Started.Before(all[j].Started) })
+	// In the order they were recorded (as they ended), as a serial run has them.
+	sort.SliceStable(all, func(i, j int) bool {
+		return all[i].Started.Add(all[i].Duration).Before(all[j].Started.Add(all[j].Duration))
+	})
 	return all, dropped, summarised, notes
+}
+
+// renumber numbers the merged transcript 1, 2, ... in order, as a serial
+// run numbers it, and gives every exchange a spec report holds the same
+// number, so a number names one exchange in every artifact. (The processes
+// number their exchanges in disjoint ranges, so the old numbers are unique.)
+func renumber(report *types.Report, all []scim.Exchange) {
+	seq := make(map[int]int, len(all))
+	for i := range all {
+		seq[all[i].Seq] = i + 1
+		all[i].Seq = i + 1
+	}
+	for _, sr := range report.SpecReports {
+		for _, e := range sr.ReportEntries {
+			if xs, ok := e.Value.GetRawValue().(scim.Transcript); ok {
+				for i := range xs {
+					if n, ok := seq[xs[i].Seq]; ok {
+						xs[i].Seq = n
+					}
+				}
+			}
+		}
+	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/suites"
 )
 
@@ -76,5 +78,22 @@ func TestMergeNotesReportsOfSpecsNotLeftToWorkers(t *testing.T) {
 	_, notes := mergeReports(types.Report{}, co, nil, false)
 	if len(notes) != 1 || !strings.Contains(notes[0], "internal error") {
 		t.Errorf("notes %v", notes)
+	}
+}
+
+func TestRenumberGivesTheMergedTranscriptOneNumberingEverywhere(t *testing.T) {
+	xs := scim.Transcript{{Seq: 2_000_001}, {Seq: 2_000_002}}
+	report := types.Report{SpecReports: types.SpecReports{{ReportEntries: types.ReportEntries{
+		{Name: spec.EntryExchanges, Value: types.WrapEntryValue(xs)}}}}}
+	all := []scim.Exchange{{Seq: 1}, {Seq: 2_000_001}, {Seq: 1_000_001}, {Seq: 2_000_002}}
+	renumber(&report, all)
+	for i, x := range all {
+		if x.Seq != i+1 {
+			t.Errorf("exchange %d numbered %d", i, x.Seq)
+		}
+	}
+	got := report.SpecReports[0].ReportEntries[0].Value.GetRawValue().(scim.Transcript)
+	if got[0].Seq != 2 || got[1].Seq != 4 {
+		t.Errorf("the spec's transcript is numbered %d, %d; want 2, 4", got[0].Seq, got[1].Seq)
 	}
 }

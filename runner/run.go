@@ -176,6 +176,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if par != nil {
 		var notes []string
 		exchanges, dropped, summarised, notes = par.exchanges(exchanges, dropped, summarised)
+		renumber(&doc.Report, exchanges)
 		doc.Metadata.Notes = append(doc.Metadata.Notes, append(par.notes, notes...)...)
 	}
 	if n := dropped; n > 0 {
