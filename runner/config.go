@@ -17,6 +17,12 @@ import (
 	"github.com/scimconform/scimconform/reports"
 )
 
+// DefaultParallel is how many worker processes a run starts by default.
+const DefaultParallel = 8
+
+// MaxParallel bounds --parallel.
+const MaxParallel = 64
+
 // DefaultOut is the report directory used when none is configured.
 const DefaultOut = "./scimconform-report"
 
@@ -65,6 +71,13 @@ type Config struct {
 	Seed int64 `yaml:"seed"`
 	// FailFast stops after the first failing spec.
 	FailFast bool `yaml:"fail-fast"`
+	// Parallel is how many worker processes run the specs (1: one process,
+	// the serial run).
+	Parallel int `yaml:"parallel"`
+	// Executable is the program started as a worker process ("" = this
+	// one, os.Executable); a test binary that calls Run sets it, or
+	// dispatches WorkerCommand from its TestMain.
+	Executable string `yaml:"-" json:"-"`
 	// Verbose prints every spec's HTTP exchanges.
 	Verbose bool `yaml:"verbose"`
 	// Strict makes a WARN (failed SHOULD) non-conformant.
@@ -193,6 +206,7 @@ func Defaults() Config {
 		MaxBodyBytes:   8 << 20,
 		Retries:        2,
 		MaxInFlight:    DefaultMaxInFlight,
+		Parallel:       DefaultParallel,
 		Transcripts:    reports.TranscriptsFailures,
 	}
 }
@@ -220,7 +234,7 @@ func (c Config) Redacted() map[string]any {
 		"url": c.URL, "out": c.Out, "token-file": c.TokenFile, "ca-file": c.CAFile,
 		"insecure": c.Insecure, "label-filter": c.LabelFilter,
 		"sections": nonNil(c.Sections), "levels": nonNil(c.Levels), "reqs": nonNil(c.Reqs),
-		"read-only": c.ReadOnly, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast,
+		"read-only": c.ReadOnly, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast, "parallel": c.Parallel,
 		"verbose": c.Verbose, "strict": c.Strict, "keep": c.Keep,
 		"transcripts":     string(c.Transcripts),
 		"request-timeout": c.RequestTimeout.String(), "timeout": c.Timeout.String(),

@@ -59,7 +59,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	}
 	sc := suiteConfig(sel, seed, cfg.FailFast, suiteTimeout(ctx, cfg.Timeout))
 	selected := 0
-	for _, s := range preview(sc) {
+	specs := preview(sc)
+	for _, s := range specs {
 		if s.Selected {
 			selected++
 		}
@@ -67,7 +68,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	if selected == 0 {
 		return ExitUsage, errNoSpecs
 	}
-	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate}
+	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate,
+		workers: min(cfg.Parallel, parallelUnits(specs))}
 	return r.execute(ctx)
 }
 
@@ -106,6 +108,9 @@ type run struct {
 	defaultTenant bool
 	// tenants are the clients of further tenants, by name.
 	tenants map[string]*scim.Client
+	// workers is how many worker processes run the specs; 1 or less runs
+	// them in this process (the serial run).
+	workers int
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
@@ -118,6 +123,9 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	rec := scim.NewRecorder()
 	rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges, scim.DefaultMaxRecordedBytes
+	if r.workers > 1 { // the run's budgets are split among the processes
+		rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges/(r.workers+1), scim.DefaultMaxRecordedBytes/int64(r.workers+1)
+	}
 	auth, err := r.cfg.authenticator()
 	if err != nil {
 		return ExitUsage, err
@@ -139,6 +147,9 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
 	pf, err := r.preflight(pctx, client, auth)
+	for _, c := range r.tenants { // the Accept header preflight settled on
+		c.SetAccept(client.Accept())
+	}
 	if err == nil {
 		err = r.preflightTenants(pctx, tenantAuths)
 	}
@@ -161,7 +172,17 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
 	red := client.Redactor().String
 	progress.Redact = func(s string) string { return reports.TrimSourcePaths(red(s)) }
-	report := markStopped(runSuite(r.sc, progress.Spec))
+	var report types.Report
+	var par *parallelOutcome
+	if r.workers > 1 {
+		if report, par, err = r.runParallel(ctx, r.workers, progress.Spec); err != nil {
+			return ExitUsage, err
+		}
+		defer par.cleanup()
+	} else {
+		report = runSuite(r.sc, progress.Spec)
+	}
+	report = markStopped(report)
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
 	sw := &sweeper{client: client, tenants: r.tenants, ledger: r.env.Ledger, caps: pf.Caps, prefix: r.env.Prefix,
@@ -173,13 +194,20 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	scancel()
 
 	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
-	if n := rec.Dropped(); n > 0 {
+	exchanges, dropped, summarised := rec.All(), rec.Dropped(), rec.Summarised()
+	if par != nil {
+		var notes []string
+		exchanges, dropped, summarised, notes = par.exchanges(exchanges, dropped, summarised)
+		renumber(&doc.Report, exchanges)
+		doc.Metadata.Notes = append(doc.Metadata.Notes, append(par.notes, notes...)...)
+	}
+	if n := dropped; n > 0 {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("exchanges.har: %d exchanges beyond %d left out", n, maxExchanges))
 	}
-	if n := rec.Summarised(); n > 0 {
+	if n := summarised; n > 0 {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf(
 			"transcripts: the run's budget of %s for recorded bodies was spent; the bodies of the last %d exchanges are not recorded (their method, URL, status, headers, sizes and timing are)",
-			scim.FormatBytes(rec.MaxBodyBytes), n))
+			scim.FormatBytes(scim.DefaultMaxRecordedBytes), n))
 	}
 	// One pass over every string of the document before any writer or the
 	// summary sees it: messages, notes, warnings, config, cleanup lists.
@@ -188,7 +216,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	// directory, goes into an artifact: code locations become
 	// module-relative ("suites/filter.go:42").
 	reports.TrimLocalPaths(&doc)
-	return r.finish(doc, rec.All())
+	return r.finish(doc, exchanges)
 }
 
 // preflight fetches an OAuth2 token first (so a token endpoint problem is

@@ -133,6 +133,16 @@ var Settings = []Setting{
 	{Flag: "fail-fast", Key: "fail-fast", Env: "SCIMCONFORM_FAIL_FAST", Kind: KindBool, Group: "Run",
 		Usage: "stop after the first failing spec",
 		apply: boolSetter(func(c *Config, b bool) { c.FailFast = b })},
+	{Flag: "parallel", Arg: "N", Key: "parallel", Env: "SCIMCONFORM_PARALLEL", Kind: KindInt, Group: "Run", Default: strconv.Itoa(DefaultParallel),
+		Usage: "worker processes running specs at once (1: one process, one spec at a time); specs that must run alone still do",
+		apply: func(c *Config, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%q is not an integer", v)
+			}
+			c.Parallel = n
+			return nil
+		}},
 	{Flag: "verbose", Alias: "v", Key: "verbose", Env: "SCIMCONFORM_VERBOSE", Kind: KindBool, Group: "Run",
 		Usage: "print every spec's HTTP exchanges",
 		apply: boolSetter(func(c *Config, b bool) { c.Verbose = b })},

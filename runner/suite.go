@@ -62,6 +62,10 @@ type SpecInfo struct {
 	// ("suites/filter.go:42").
 	Location string `json:"location"`
 	Selected bool   `json:"-"`
+	// serial: the spec runs alone in a parallel run; claimKey names the
+	// unit a worker claims (suites.ClaimKey).
+	serial   bool
+	claimKey string
 }
 
 // preview walks the tree without running anything and returns every spec
@@ -88,6 +92,7 @@ func specInfo(sr types.SpecReport) SpecInfo {
 		Text: sr.FullText(), Reqs: strs(info.Reqs), Sections: strs(info.Sections), Level: string(info.Level()),
 		Labels: labels, Selected: !sr.State.Is(types.SpecStateSkipped | types.SpecStatePending),
 		Location: spec.SourceLocation(sr.LeafNodeLocation.FileName, sr.LeafNodeLocation.LineNumber),
+		serial:   sr.IsSerial, claimKey: suites.ClaimKey(sr),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/refserver"
@@ -38,16 +39,22 @@ func (r *run) embeddedTenants() ([]refserver.Tenant, error) {
 	return out, nil
 }
 
-// tenantClients builds one client per configured tenant, recording into
+// tenantClients builds one client per configured tenant (newTenantClients).
+func (r *run) tenantClients(rec *scim.Recorder, main scim.Authenticator, auths []scim.Authenticator) (map[string]*scim.Client, error) {
+	return newTenantClients(r.cfg, r.baseURL, rec, r.env.Ledger, main, auths)
+}
+
+// newTenantClients builds one client per configured tenant, recording into
 // rec and guarded by the run's ledger (the tenant isolation specs write to
 // resources the run owns in the main tenant; nothing else). Every client
-// redacts the secrets of every credential of the run.
-func (r *run) tenantClients(rec *scim.Recorder, main scim.Authenticator, auths []scim.Authenticator) (map[string]*scim.Client, error) {
+// redacts the secrets of every credential of the run. The parent of a
+// parallel run and each worker build the same clients.
+func newTenantClients(cfg Config, baseURL string, rec *scim.Recorder, led *ledger.Ledger, main scim.Authenticator, auths []scim.Authenticator) (map[string]*scim.Client, error) {
 	clients := map[string]*scim.Client{}
-	for i, t := range r.cfg.Tenants {
+	for i, t := range cfg.Tenants {
 		others := append([]scim.Authenticator{main}, auths[:i]...)
 		others = append(others, auths[i+1:]...)
-		c, err := r.cfg.newClientWith(r.baseURL, auths[i], others, rec, r.env.Ledger)
+		c, err := cfg.newClientWith(baseURL, auths[i], others, rec, led)
 		if err != nil {
 			return nil, err
 		}
@@ -91,17 +98,22 @@ func (r *run) preflightTenants(ctx context.Context, auths []scim.Authenticator) 
 	return nil
 }
 
-// tenantEnv is the Env of the first configured tenant: its own client, and
-// everything else shared with the main Env (prefix, ledger, recorder,
-// capabilities). Nil without tenants.
+// tenantEnv is the Env of the first configured tenant (newTenantEnv).
 func (r *run) tenantEnv(clients map[string]*scim.Client) *suites.Env {
-	if len(r.cfg.Tenants) == 0 {
+	return newTenantEnv(r.cfg, r.env, clients)
+}
+
+// newTenantEnv is the Env of the first configured tenant: its own client,
+// and everything else shared with the main Env e (prefix, ledger, recorder,
+// capabilities, coordinator). Nil without tenants.
+func newTenantEnv(cfg Config, e *suites.Env, clients map[string]*scim.Client) *suites.Env {
+	if len(cfg.Tenants) == 0 {
 		return nil
 	}
-	name := r.cfg.Tenants[0].Name
-	e := r.env
+	name := cfg.Tenants[0].Name
 	return &suites.Env{Client: clients[name], Recorder: e.Recorder, Caps: e.Caps, Prefix: e.Prefix, Keep: e.Keep,
-		Ledger: e.Ledger, Credentialed: true, Templates: e.Templates, TenantName: name}
+		Ledger: e.Ledger, Credentialed: true, Templates: e.Templates, TenantName: name,
+		Coordinator: e.Coordinator, Worker: e.Worker}
 }
 
 // setTenantsCapability records whether the tenant isolation specs can run.

@@ -66,6 +66,8 @@ func (c Config) validateLimits() error {
 		return fmt.Errorf("retries %d: want 0 to 10", c.Retries)
 	case c.MaxInFlight < 0:
 		return fmt.Errorf("max-in-flight %d: want 0 (unlimited) or more", c.MaxInFlight)
+	case c.Parallel < 1 || c.Parallel > MaxParallel:
+		return fmt.Errorf("parallel %d: want 1 to %d", c.Parallel, MaxParallel)
 	}
 	if err := validRate(c.MaxRPS); err != nil {
 		return fmt.Errorf("max-rps: %w", err)

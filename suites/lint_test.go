@@ -89,7 +89,7 @@ func (l linter) knownLabel(label string) bool {
 			return true
 		}
 	}
-	return label == spec.LabelMutating || label == spec.LabelInterop || sectionLabel.MatchString(label)
+	return label == spec.LabelMutating || label == spec.LabelInterop || label == spec.LabelSerial || sectionLabel.MatchString(label)
 }
 
 func (l linter) checkLabelSyntax(s lintSpec) []lintProblem {

@@ -29,6 +29,11 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == runner.WorkerCommand {
+		// A worker process of a parallel run: its parent stops it through
+		// stdin, so a signal gets ginkgo's default handling only.
+		os.Exit(runner.RunWorker(os.Stdin, os.Stderr))
+	}
 	status := &runner.Status{}
 	ctx, cancel := context.WithCancel(runner.WithStatus(context.Background(), status))
 	sigs := make(chan os.Signal, 2)
@@ -52,6 +57,7 @@ func onSignals(sigs <-chan os.Signal, cancel context.CancelFunc, status *runner.
 	if _, ok := <-sigs; !ok {
 		return
 	}
+	status.Abort()
 	msg := "scimconform: exiting at once; no report was written"
 	if hint := status.LeftoverHint(); hint != "" {
 		msg += "; " + hint

@@ -175,6 +175,26 @@ func (c *Capabilities) MarshalJSON() ([]byte, error) {
 	}{c.List(), (*plain)(c)})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes, feature list included, so the
+// capabilities of one process (the preflight of a parallel run) can be
+// handed to another.
+func (c *Capabilities) UnmarshalJSON(data []byte) error {
+	type plain Capabilities
+	var wire struct {
+		Features []Capability `json:"features"`
+		*plain
+	}
+	wire.plain = (*plain)(c)
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return fmt.Errorf("capabilities: %w", err)
+	}
+	c.features = make(map[spec.Feature]Capability, len(wire.Features))
+	for _, cp := range wire.Features {
+		c.features[cp.Feature] = cp
+	}
+	return nil
+}
+
 // Discovery holds the raw discovery documents.
 type Discovery struct {
 	ServiceProviderConfig []byte

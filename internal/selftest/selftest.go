@@ -115,7 +115,8 @@ type Result struct {
 
 // Run runs the binary with args and extra environment (KEY=VALUE). A `run`
 // gets --out <temp dir> unless args name one. The child gets a clean
-// environment: no SCIMCONFORM_* variable of the parent, NO_COLOR=1, and a
+// environment: no SCIMCONFORM_* variable of the parent but
+// SCIMCONFORM_PARALLEL, NO_COLOR=1, and a
 // temporary working directory (so no ./scimconform.yaml is picked up).
 func Run(t testing.TB, env []string, args ...string) Result {
 	t.Helper()
@@ -156,10 +157,16 @@ func Run(t testing.TB, env []string, args ...string) Result {
 	return res
 }
 
-// cleanEnv is the parent environment without SCIMCONFORM_* and NO_COLOR.
+// cleanEnv is the parent environment without SCIMCONFORM_* and NO_COLOR,
+// except SCIMCONFORM_PARALLEL: the self-tests run with the default worker
+// processes, or with as many as the caller sets (1: the serial run).
 func cleanEnv() []string {
 	var out []string
 	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "SCIMCONFORM_PARALLEL=") {
+			out = append(out, kv)
+			continue
+		}
 		if strings.HasPrefix(kv, "SCIMCONFORM_") || strings.HasPrefix(kv, "NO_COLOR=") {
 			continue
 		}
