@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -251,6 +250,3 @@ func (c *coordinator) specReports() map[string]types.SpecReport {
 	}
 	return out
 }
-
-// errCoordinatorClosed answers a wait the coordinator cut off.
-var errCoordinatorClosed = errors.New("parallel run: the coordinator stopped")
