@@ -35,7 +35,7 @@ func (s *Server) rootTypes() []*resourceType {
 	if s.faults.Has(FaultSearchRootUsersOnly) {
 		return []*resourceType{s.users}
 	}
-	return []*resourceType{s.users, s.groups}
+	return s.types.all()
 }
 
 // rootList serves GET {base}/ as a query over every resource type.
@@ -91,7 +91,7 @@ func (s *Server) writeResource(w http.ResponseWriter, r *http.Request, status in
 // getResource serves GET /{type}/{id} with If-None-Match (304) and
 // If-Match (412).
 func (s *Server) getResource(w http.ResponseWriter, r *http.Request, rt *resourceType, id string) error {
-	rec, ok := s.store.get(rt, id)
+	rec, ok := s.readStore(rt, id).get(rt, id)
 	if !ok {
 		return notFound(rt, id)
 	}
@@ -149,7 +149,7 @@ func (s *Server) replaceResource(w http.ResponseWriter, r *http.Request, rt *res
 	if err != nil {
 		return err
 	}
-	rec, err := s.store.update(rt, id, s.writePrecondition(r), func(cur *record) (*draft, error) {
+	rec, err := s.writeStore(rt, id).update(rt, id, s.writePrecondition(r), func(cur *record) (*draft, error) {
 		return d, enforceImmutable(cur.doc, d.doc, rt.Schema)
 	})
 	if isNotFound(err) && s.faults.Has(FaultReplaceCreates) {
@@ -167,7 +167,7 @@ func (s *Server) replaceResource(w http.ResponseWriter, r *http.Request, rt *res
 
 // deleteResource serves DELETE /{type}/{id} (RFC 7644 §3.6).
 func (s *Server) deleteResource(w http.ResponseWriter, r *http.Request, rt *resourceType, id string) error {
-	if err := s.store.remove(rt, id, s.writePrecondition(r)); err != nil {
+	if err := s.writeStore(rt, id).remove(rt, id, s.writePrecondition(r)); err != nil {
 		return err
 	}
 	if s.faults.Has(FaultDeleteReturns200) {

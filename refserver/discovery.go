@@ -121,7 +121,7 @@ func (s *Server) resourceTypes(w http.ResponseWriter, r *http.Request, id string
 		return err
 	}
 	var docs []any
-	for _, rt := range []*resourceType{s.users, s.groups} {
+	for _, rt := range s.types.all() {
 		if id == "" {
 			docs = append(docs, s.resourceTypeDoc(r, rt))
 		} else if strings.EqualFold(id, rt.Name) {

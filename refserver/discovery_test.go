@@ -46,7 +46,7 @@ func TestServiceProviderConfig(t *testing.T) {
 func TestResourceTypes(t *testing.T) {
 	h := newHarness(t)
 	r := h.do("GET", "/ResourceTypes?filter=name+eq+%22User%22", nil)
-	if r.status != http.StatusOK || r.body["totalResults"] != 2.0 || len(r.list()) != 2 {
+	if r.status != http.StatusOK || r.body["totalResults"] != 3.0 || len(r.list()) != 3 {
 		t.Fatalf("%d %s", r.status, r.raw)
 	}
 	u := h.do("GET", "/ResourceTypes/User", nil)
@@ -66,7 +66,7 @@ func TestResourceTypes(t *testing.T) {
 func TestSchemasEndpoint(t *testing.T) {
 	h := newHarness(t)
 	r := h.do("GET", "/Schemas?startIndex=3&count=1", nil)
-	if r.status != http.StatusOK || r.body["totalResults"] != 6.0 || len(r.list()) != 6 {
+	if r.status != http.StatusOK || r.body["totalResults"] != 8.0 || len(r.list()) != 8 {
 		t.Fatalf("%d %s", r.status, r.raw)
 	}
 	for _, sc := range r.list() {

@@ -175,5 +175,8 @@ func allProbes() map[string]probe {
 	for k, v := range writeProbes {
 		out[k] = v
 	}
+	for k, v := range tenantProbes {
+		out[k] = v
+	}
 	return out
 }

@@ -83,6 +83,13 @@ const (
 	FaultPagingItemsPerPageIsCount   = "paging-itemsperpage-is-count"
 	FaultQueryUnknownParamRejected   = "query-unknown-parameter-rejected"
 
+	FaultTenantLeakRead  = "tenant-leak-read"
+	FaultTenantLeakList  = "tenant-leak-list"
+	FaultTenantLeakWrite = "tenant-leak-write"
+	FaultTenantLeakBulk  = "tenant-leak-bulk"
+
+	FaultDevicePatchIgnored = "device-patch-ignored"
+
 	FaultCursorNextOnLastPage  = "cursor-next-on-last-page"
 	FaultCursorPreviousOnFirst = "cursor-previous-on-first-page"
 	FaultCursorInvalidAccepted = "cursor-invalid-accepted"
@@ -250,6 +257,18 @@ var coreFaults = []fault.Info{
 		Summary: "reports the page size asked for (count, or the default) as itemsPerPage instead of the number of resources on the page"},
 	{Name: FaultQueryUnknownParamRejected, Req: "7644-3.4.2-02", Area: "list-query",
 		Summary: "answers 400 to a query parameter it does not know on GET queries instead of ignoring it"},
+
+	{Name: FaultTenantLeakRead, Req: "7644-2-07", Area: "tenancy",
+		Summary: "serves GET by id of a resource of another tenant"},
+	{Name: FaultTenantLeakList, Req: "7644-2-07", Area: "tenancy",
+		Summary: "lists and filters the resources of every tenant, not only the caller's"},
+	{Name: FaultTenantLeakWrite, Req: "7644-2-07", Area: "tenancy",
+		Summary: "applies PUT, PATCH and DELETE to a resource of another tenant"},
+	{Name: FaultTenantLeakBulk, Req: "7644-2-07", Area: "tenancy",
+		Summary: "runs Bulk operations on resources of another tenant"},
+
+	{Name: FaultDevicePatchIgnored, Req: "7644-3.5.2-01", Area: "custom-type",
+		Summary: "answers 200 to a PATCH of a Device (the custom resource type) but changes nothing"},
 
 	{Name: FaultCursorNextOnLastPage, Req: "9865-2-05", Area: "cursor",
 		Summary: "returns nextCursor on the last page"},

@@ -13,7 +13,10 @@ import (
 	"github.com/scimconform/scimconform/refserver/fault"
 )
 
-const testToken = "test-token"
+const (
+	testToken      = "test-token"
+	testOtherToken = "other-tenant-token"
+)
 
 // harness drives a Server in memory through its HTTP interface.
 type harness struct {
@@ -30,7 +33,8 @@ func newHarness(t testing.TB, faults ...string) *harness {
 		set[f] = true
 	}
 	h := &harness{t: t, now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
-	s, err := New(Options{Token: testToken, Faults: set, Now: func() time.Time { return h.now }})
+	s, err := New(Options{Token: testToken, Faults: set, Now: func() time.Time { return h.now },
+		Tenants: []Tenant{{Name: "other", Token: testOtherToken}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +71,12 @@ func (r *resp) list() []map[string]any {
 // (JSON-encoded). Header pairs follow as "Name", "value".
 func (h *harness) do(method, path string, body any, hdr ...string) *resp {
 	h.t.Helper()
+	return h.doAs(testToken, method, path, body, hdr...)
+}
+
+// doAs is do with the bearer token of a tenant.
+func (h *harness) doAs(token, method, path string, body any, hdr ...string) *resp {
+	h.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -83,7 +93,7 @@ func (h *harness) do(method, path string, body any, hdr ...string) *resp {
 		path = "/scim/v2" + path
 	}
 	req := httptest.NewRequest(method, path, rd)
-	req.Header.Set("Authorization", "Bearer "+testToken)
+	req.Header.Set("Authorization", "Bearer "+token)
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/scim+json")
 	}

@@ -22,6 +22,9 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, rts []*resour
 		return err
 	}
 	recs := s.store.scan(rts, keep)
+	if s.faults.Has(FaultTenantLeakList) {
+		recs = append(recs, s.peerRecords(rts, keep)...)
+	}
 	s.sortRecords(recs, q.sortBy, q.sortOrder)
 	page, paging, err := s.paginate(recs, q, rts)
 	if err != nil {

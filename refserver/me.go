@@ -41,7 +41,7 @@ func (s *Server) principalRecord() (*record, bool) {
 	if rec, ok := s.store.get(s.users, s.principal); ok {
 		return rec, true
 	}
-	id, ok := s.store.findUserName(s.opts.Principal)
+	id, ok := s.store.findUnique(s.users, "userName", s.opts.Principal)
 	if !ok {
 		return nil, false
 	}

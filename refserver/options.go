@@ -32,6 +32,10 @@ const (
 type Options struct {
 	// Token is the bearer token required on every request; "" disables auth.
 	Token string
+	// Tenants are further tenants, each with its own bearer token and its
+	// own store (RFC 7644 §6); requests with Token reach the main tenant.
+	// Tenants need Token.
+	Tenants []Tenant
 	// Principal is the userName of the /Me subject, seeded at start
 	// (default "principal").
 	Principal string
@@ -56,12 +60,49 @@ type Options struct {
 	// principal included) the store holds (default DefaultMaxResources);
 	// creating one more is answered 507 Insufficient Storage.
 	MaxResources int
+	// ThrottleEvery > 0 answers every ThrottleEvery-th request 429 with
+	// Retry-After: 1 (ThrottleRetryAfter) without processing it, as a
+	// rate-limited service does; 0 never throttles. A throttled service is
+	// still conformant: a client retrying after the pause must see no
+	// difference but time.
+	ThrottleEvery int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
 
+// Tenant is one further tenant of a server: a name (for messages) and the
+// bearer token that selects it.
+type Tenant struct {
+	Name  string
+	Token string
+}
+
+// checkTenants wants a main token, and for each tenant a name and a token
+// used by no other tenant.
+func (o Options) checkTenants() error {
+	if len(o.Tenants) > 0 && o.Token == "" {
+		return fmt.Errorf("refserver: tenants need a main token")
+	}
+	names, tokens := map[string]bool{}, map[string]bool{o.Token: true}
+	for _, t := range o.Tenants {
+		switch {
+		case t.Name == "" || t.Token == "":
+			return fmt.Errorf("refserver: every tenant needs a name and a token")
+		case names[t.Name]:
+			return fmt.Errorf("refserver: tenant %q is configured twice", t.Name)
+		case tokens[t.Token]:
+			return fmt.Errorf("refserver: tenant %q has the token of another tenant", t.Name)
+		}
+		names[t.Name], tokens[t.Token] = true, true
+	}
+	return nil
+}
+
 // withDefaults fills zero fields and normalises BasePath.
 func (o Options) withDefaults() (Options, error) {
+	if err := o.checkTenants(); err != nil {
+		return o, err
+	}
 	if o.Principal == "" {
 		o.Principal = DefaultPrincipal
 	}

@@ -24,10 +24,13 @@ func (s *Server) patchResource(w http.ResponseWriter, r *http.Request, rt *resou
 	if err != nil {
 		return err
 	}
-	rec, err := s.store.update(rt, id, s.writePrecondition(r), func(cur *record) (*draft, error) {
+	rec, err := s.writeStore(rt, id).update(rt, id, s.writePrecondition(r), func(cur *record) (*draft, error) {
 		// Stored documents are never modified: Apply works on a copy of
 		// work, except under patch-not-atomic, which edits what it is
 		// given and so gets a copy here.
+		if rt.isDevice() && s.faults.Has(FaultDevicePatchIgnored) {
+			return &draft{doc: shallowCopy(cur.doc)}, nil // unchanged content keeps the record
+		}
 		work := cur.doc
 		if s.faults.Has(patchNotAtomic) {
 			work = jsonv.DeepCopy(cur.doc).(map[string]any)

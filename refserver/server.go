@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/scimconform/scimconform/refserver/fault"
 	"github.com/scimconform/scimconform/refserver/schema"
@@ -24,9 +25,19 @@ import (
 
 // Server is a reference SCIM service provider. It is an http.Handler and
 // safe for concurrent use.
+//
+// With Options.Tenants it serves several tenants (RFC 7644 §6): each bearer
+// token is one tenant with its own store (its own resources, ids, uniqueness
+// scope, Bulk and /Me principal). The Server of the main token holds one
+// Server per further tenant and hands each request to the tenant its token
+// names (RFC 7644 §6.1: the tenant is inferred from the authenticated
+// client).
 type Server struct {
-	opts       Options
+	opts Options
+	// name is the tenant's name ("" for the main token).
+	name       string
 	faults     fault.Set
+	types      types
 	users      *resourceType
 	groups     *resourceType
 	allSchemas []*schema.Schema
@@ -36,22 +47,56 @@ type Server struct {
 	principal  string // id of the /Me User at start
 	inner      http.Handler
 	bulk       http.Handler
+	requests   atomic.Int64 // requests seen, for Options.ThrottleEvery
+	// tenants are the further tenants (on the main Server only); peers are
+	// every other tenant of the same process, read only by the tenant
+	// leak faults.
+	tenants []*Server
+	peers   []*Server
 }
 
-// New builds a server and seeds the /Me principal User.
+// New builds a server, its further tenants, and seeds each tenant's /Me
+// principal User.
 func New(opts Options) (*Server, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, faults: o.Faults, allSchemas: schema.All()}
-	s.users, s.groups = newResourceTypes()
+	ts := newResourceTypes()
+	s, err := newTenant(o, "", ts)
+	if err != nil {
+		return nil, err
+	}
+	all := []*Server{s}
+	for _, t := range o.Tenants {
+		to := o
+		to.Token, to.Tenants = t.Token, nil
+		ten, err := newTenant(to, t.Name, ts)
+		if err != nil {
+			return nil, err
+		}
+		s.tenants = append(s.tenants, ten)
+		all = append(all, ten)
+	}
+	for _, a := range all {
+		for _, b := range all {
+			if a != b {
+				a.peers = append(a.peers, b)
+			}
+		}
+	}
+	return s, nil
+}
+
+// newTenant builds the server of one tenant with its own store.
+func newTenant(o Options, name string, ts types) (*Server, error) {
+	s := &Server{opts: o, name: name, faults: o.Faults, allSchemas: schema.All(), types: ts, users: ts.users, groups: ts.groups}
 	s.store = newStore(o.BasePath, o.Now, o.Faults)
 	s.store.maxResources = o.MaxResources
 	s.cursors = newCursorCodec(o.Now)
 	s.started = o.Now().UTC().Format(timeLayout)
 	s.inner = http.HandlerFunc(s.serveInner)
-	s.bulk = s.newBulkHandler(s.inner)
+	s.bulk = s.newBulkHandler(http.HandlerFunc(s.serveBulkOperation))
 	d := &draft{doc: map[string]any{
 		"schemas":     []any{schema.URNUser},
 		"userName":    o.Principal,
@@ -60,7 +105,7 @@ func New(opts Options) (*Server, error) {
 	}}
 	rec, err := s.store.create(s.users, d)
 	if err != nil {
-		return nil, fmt.Errorf("refserver: seeding principal %q: %w", o.Principal, err)
+		return nil, fmt.Errorf("refserver: seeding principal %q of tenant %q: %w", o.Principal, name, err)
 	}
 	s.principal = rec.id
 	return s, nil
@@ -69,7 +114,14 @@ func New(opts Options) (*Server, error) {
 // ServeHTTP authenticates the request and serves it; POST {base}/Bulk goes
 // to refserver/bulk, which replays each operation on the inner handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if t := s.tenantOf(r); t != nil {
+		t.ServeHTTP(w, r)
+		return
+	}
 	defer s.recoverPanic(w, r)
+	if s.throttled(w, r) {
+		return
+	}
 	if err := s.authenticate(r); err != nil {
 		if !(s.faults.Has(FaultAuthAnonymous) && r.Header.Get("Authorization") == "") {
 			s.writeError(w, r, err)
@@ -216,10 +268,11 @@ func (s *Server) endpoint(segs []string) methods {
 		if id == "" {
 			return s.meMethods()
 		}
-	case "Users":
-		return s.resourceMethods(s.users, id)
-	case "Groups":
-		return s.resourceMethods(s.groups, id)
+	}
+	for _, rt := range s.types.all() {
+		if segs[0] == rt.segment() {
+			return s.resourceMethods(rt, id)
+		}
 	}
 	return nil
 }

@@ -53,7 +53,7 @@ type store struct {
 	mu       sync.RWMutex
 	byID     map[string]*record
 	byType   map[string]*typeIndex      // resource type name -> listable records
-	userName map[string]string          // folded userName -> id
+	unique   map[string]string          // uniqueness key (see uniqueKeys) -> id
 	memberOf map[string]map[string]bool // member id -> ids of the groups holding it
 	seq      uint64
 	ver      uint64
@@ -68,7 +68,7 @@ func newStore(base string, now func() time.Time, faults fault.Set) *store {
 	return &store{
 		byID:     map[string]*record{},
 		byType:   map[string]*typeIndex{},
-		userName: map[string]string{},
+		unique:   map[string]string{},
 		memberOf: map[string]map[string]bool{},
 		base:     base,
 		now:      now,
@@ -104,12 +104,18 @@ func (st *store) scan(rts []*resourceType, keep func(*record) bool) []*record {
 	return out
 }
 
-// findUserName returns the id of the User holding userName (folded).
-func (st *store) findUserName(name string) (string, bool) {
+// findUnique returns the id of the resource of type rt whose unique
+// attribute attr has the value v.
+func (st *store) findUnique(rt *resourceType, attr, v string) (string, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	id, ok := st.userName[foldName(name)]
-	return id, ok
+	for _, a := range rt.unique {
+		if strings.EqualFold(a.Name, attr) {
+			id, ok := st.unique[st.uniqueKey(rt, a, v)]
+			return id, ok
+		}
+	}
+	return "", false
 }
 
 // location is the path of a resource; the HTTP layer makes it absolute.

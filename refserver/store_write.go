@@ -19,10 +19,11 @@ type precondition func(cur *record) error
 func (st *store) create(rt *resourceType, d *draft) (*record, error) {
 	if st.faults.Has(FaultConcurrencyDuplicateCreate) {
 		// Fault: uniqueness is checked outside the write lock.
-		if rt.isUser() {
-			if _, dup := st.findUserName(userNameOf(d.doc)); dup {
-				return nil, conflict(userNameOf(d.doc))
-			}
+		st.mu.RLock()
+		err := st.checkUnique(rt, d.doc, "")
+		st.mu.RUnlock()
+		if err != nil {
+			return nil, err
 		}
 		time.Sleep(raceWindow)
 		st.mu.Lock()
@@ -44,11 +45,9 @@ func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, 
 			return nil, err
 		}
 	}
-	key := ""
-	if rt.isUser() {
-		key = st.nameKey(userNameOf(d.doc))
-		if _, dup := st.userName[key]; dup && checkUnique && !st.faults.Has(FaultCreateDuplicateAllowed) {
-			return nil, conflict(userNameOf(d.doc))
+	if checkUnique && !st.faults.Has(FaultCreateDuplicateAllowed) {
+		if err := st.checkUnique(rt, d.doc, ""); err != nil {
+			return nil, err
 		}
 	}
 	st.seq++
@@ -59,8 +58,8 @@ func (st *store) insert(rt *resourceType, d *draft, checkUnique bool) (*record, 
 	now := st.now().UTC().Format(timeLayout)
 	st.stamp(rec, d.doc, now, now)
 	st.put(rec)
-	if key != "" {
-		st.userName[key] = rec.id
+	for _, k := range st.uniqueKeys(rt, rec.doc) {
+		st.unique[k] = rec.id
 	}
 	if rt.isGroup() {
 		st.syncMembership(rec.id, nil, rec.doc)
@@ -173,15 +172,11 @@ func (st *store) apply(cur *record, d *draft) (*record, error) {
 			return nil, err
 		}
 	}
-	oldKey, newKey := "", ""
-	if rt.isUser() {
-		if !st.faults.Has(FaultReplaceReadOnlyKept) || d.doc["groups"] == nil {
-			setOrDelete(d.doc, "groups", cur.doc["groups"])
-		}
-		oldKey, newKey = st.nameKey(userNameOf(cur.doc)), st.nameKey(userNameOf(d.doc))
-		if holder, dup := st.userName[newKey]; dup && holder != cur.id {
-			return nil, conflict(userNameOf(d.doc))
-		}
+	if rt.isUser() && (!st.faults.Has(FaultReplaceReadOnlyKept) || d.doc["groups"] == nil) {
+		setOrDelete(d.doc, "groups", cur.doc["groups"])
+	}
+	if err := st.checkUnique(rt, d.doc, cur.id); err != nil {
+		return nil, err
 	}
 	pwHash, pwChanged := cur.pwHash, false
 	if d.password != nil && (cur.pwHash == "" || !passwordMatches(cur.pwHash, *d.password)) {
@@ -195,10 +190,7 @@ func (st *store) apply(cur *record, d *draft) (*record, error) {
 	if d.truncateCreated {
 		truncateCreated(n.doc)
 	}
-	if oldKey != newKey {
-		delete(st.userName, oldKey)
-		st.userName[newKey] = n.id
-	}
+	st.reindexUnique(rt, cur.doc, n)
 	if rt.isGroup() {
 		st.syncMembership(n.id, cur.doc, n.doc)
 	}
@@ -226,8 +218,8 @@ func (st *store) remove(rt *resourceType, id string, cond precondition) error {
 	}
 	delete(st.byID, id)
 	st.byType[rt.Name].remove(id)
-	if rt.isUser() && !st.faults.Has(FaultDeleteUserNameBlocked) {
-		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
+	if !st.faults.Has(FaultDeleteUserNameBlocked) {
+		st.dropUnique(cur)
 	}
 	if !st.faults.Has(FaultLeaverStillMember) {
 		st.dropMember(id)
@@ -246,18 +238,7 @@ func (st *store) softDelete(cur *record) {
 	} else {
 		delete(st.byID, cur.id)
 	}
-	if cur.rt.isUser() {
-		delete(st.userName, st.nameKey(userNameOf(cur.doc)))
-	}
-}
-
-// nameKey is the uniqueness key of a userName: case-insensitive
-// (RFC 7643 §4.1.1) unless the fault says otherwise.
-func (st *store) nameKey(name string) string {
-	if st.faults.Has(FaultUniqueCaseSensitive) {
-		return name
-	}
-	return foldName(name)
+	st.dropUnique(cur)
 }
 
 // storeFull answers a create when the store holds its maximum: 507
@@ -270,8 +251,8 @@ func storeFull(max int) error {
 		"the reference server holds its maximum of %d resources (--max-resources); delete some first", max)
 }
 
-func conflict(userName string) error {
-	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "userName %q is already taken", userName)
+func conflict(attr, value string) error {
+	return scimerr.New(http.StatusConflict, scimerr.Uniqueness, "%s %q is already taken", attr, value)
 }
 
 // userNameOf returns the userName of a User document.

@@ -144,11 +144,19 @@ func (d DiffResult) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-// mdCell makes s safe inside a Markdown table cell.
+// mdEscaper neutralises what Markdown (GitHub's and GitLab's) would act on
+// in server-supplied text: backslash escapes, emphasis, links and images,
+// strikethrough, table cell separators, raw HTML and entities.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "~", `\~`,
+	"&", "&amp;", "<", "&lt;", ">", "&gt;", "`", "'")
+
+// mdCell makes s safe as Markdown text on one line: inside a table cell, a
+// list item or a paragraph.
 func mdCell(s string) string {
-	s = oneLineText(clean(s))
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "`", "'").Replace(s)
+	return mdEscaper.Replace(oneLineText(clean(s)))
 }
 
-func mdCode(s string) string { return "`" + strings.ReplaceAll(clean(s), "`", "'") + "`" }
+// mdCode is s as an inline code span (not for table cells: a pipe in it
+// would still split the cell).
+func mdCode(s string) string { return "`" + strings.ReplaceAll(oneLineText(clean(s)), "`", "'") + "`" }

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strconv"
@@ -211,16 +213,29 @@ func limitsOf(l caps.Limits) []keyValue {
 	return out
 }
 
-// sectionsOf groups the results by their first RFC section (natural order).
-// Specs skipped by the selection are counted, not listed.
-// specAnchors gives every result an anchor, spec-1, spec-2, ... in the
-// order of the results.
+// specAnchors gives every result a stable anchor derived from its full text
+// (stableAnchor), so links into report.html (from the interop matrix, from a
+// bookmark) survive runs that add or drop other specs. Two texts whose
+// anchors collide keep them apart with a suffix, in the order of the results.
 func specAnchors(s Summary) map[string]string {
 	m := make(map[string]string, len(s.Results))
-	for i, r := range s.Results {
-		m[r.Name] = fmt.Sprintf("spec-%d", i+1)
+	used := make(map[string]bool, len(s.Results))
+	for _, r := range s.Results {
+		a := stableAnchor("spec-", r.Name)
+		for n := 2; used[a]; n++ {
+			a = fmt.Sprintf("%s-%d", stableAnchor("spec-", r.Name), n)
+		}
+		used[a] = true
+		m[r.Name] = a
 	}
 	return m
+}
+
+// stableAnchor is prefix plus 12 hex digits of the SHA-256 of text: an HTML
+// id that depends on nothing but the text.
+func stableAnchor(prefix, text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return prefix + hex.EncodeToString(sum[:6])
 }
 
 // findingViews splits the findings into FAIL/ERROR and WARN ones, with the
@@ -253,6 +268,8 @@ func reqViewOf(id string, cat *spec.Catalog) reqView {
 	return rv
 }
 
+// sectionsOf groups the results by their first RFC section (natural order).
+// Specs skipped by the selection are counted, not listed.
 func sectionsOf(s Summary, cat *spec.Catalog, anchors map[string]string) (sections []sectionView, suite []specView, hidden int) {
 	bySection := map[string][]specView{}
 	for _, r := range s.Results {
@@ -393,6 +410,9 @@ func naturalLess(a, b string) bool {
 		nb, eb := strconv.Atoi(pb[i])
 		switch {
 		case ea == nil && eb == nil:
+			if na == nb { // "03" and "3"
+				continue
+			}
 			return na < nb
 		case ea == nil: // numbers before letters (appendices)
 			return true

@@ -25,45 +25,78 @@ var junitConfig = reporters.JunitReportConfig{
 //   - WARN: skipped with message "WARN: ..."; with strict, failed;
 //   - ERROR: failed (or panicked, interrupted ...), message "ERROR: ...";
 //   - NOT SUPPORTED and SKIPPED: skipped as ginkgo recorded them;
+//   - a failure --expect or --baseline excuses: skipped, message "expected:
+//     <reason>" or "baseline: ...";
 //   - suite nodes (BeforeSuite ...) appear only when they failed.
 //
 // Each failing (and WARN) test case's message starts with the id of its
 // finding ("[F3] FAIL: ..."), and the suite's SpecialSuiteFailureReason
 // property says "N failing specs from M findings".
 //
-// Test cases are sorted by name.
+// Test cases are sorted by name. Their classname is scimconform.<area> (the
+// spec's area label: scimconform.filter, scimconform.patch ...), so CI test
+// views group them; each carries a "verdict" property with its scimconform
+// verdict, and an "excuse" or "expectation" property where --expect or
+// --baseline had a say (see junitExtras).
 func WriteJUnit(path string, doc Document, strict bool) error {
-	view := junitView(doc, strict)
+	view, extras := junitView(doc, strict)
 	if err := reporters.GenerateJUnitReportWithConfig(view, path, junitConfig); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := amendJUnit(path, extras); err != nil {
+		return fmt.Errorf("junit.xml classnames: %w", err)
 	}
 	return nil
 }
 
 // junitView rewrites spec states and messages by verdict; see WriteJUnit.
 // SuiteSucceeded is true exactly when no test case of the view fails, which
-// is Evaluate's conformance rule under the given strictness.
-func junitView(doc Document, strict bool) types.Report {
+// is Evaluate's conformance rule under the given strictness. extras[i] is
+// what amendJUnit adds to the i-th test case.
+func junitView(doc Document, strict bool) (types.Report, []junitExtra) {
 	view := doc.Report
 	s := Evaluate(doc)
 	finding := findingOf(s.Findings)
 	excuse := excuses(s)
-	specs := make(types.SpecReports, 0, len(doc.Report.SpecReports))
+	unexpected := map[string]Excused{}
+	if s.Gate != nil {
+		for _, x := range s.Gate.UnexpectedPass {
+			unexpected[x.Spec] = x
+		}
+	}
+	type junitCase struct {
+		sr    types.SpecReport
+		extra junitExtra
+	}
+	var cases []junitCase
 	for _, sr := range doc.Report.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			if sr.State.Is(types.SpecStateFailureStates) {
 				if id := finding[junitKey(sr)]; id != "" {
 					sr.Failure.Message = "[" + id + "] " + sr.Failure.Message
 				}
-				specs = append(specs, sr)
+				cases = append(cases, junitCase{sr, junitExtra{class: junitClassSuite, verdict: ERROR}})
 			}
 			continue
 		}
-		specs = append(specs, excused(junitSpec(sr, strict, finding[sr.FullText()]), excuse[sr.FullText()]))
+		r := Result(sr)
+		extra := junitExtra{class: junitClass(r.Labels), verdict: r.Verdict, excuse: excuse[r.Name]}
+		if x, ok := unexpected[r.Name]; ok {
+			extra.expectation = fmt.Sprintf("unexpectedly passing: expected %s (%s); remove the entry", x.Verdict, x.Reason)
+		}
+		cases = append(cases, junitCase{excused(junitSpec(sr, strict, finding[sr.FullText()]), excuse[sr.FullText()]), extra})
 	}
-	specs = append(specs, gateCases(s, strict)...)
-	sort.SliceStable(specs, func(i, j int) bool { return junitKey(specs[i]) < junitKey(specs[j]) })
+	for _, sr := range gateCases(s, strict) {
+		cases = append(cases, junitCase{sr, junitExtra{class: junitClassGate}})
+	}
+	sort.SliceStable(cases, func(i, j int) bool { return junitKey(cases[i].sr) < junitKey(cases[j].sr) })
+	specs := make(types.SpecReports, len(cases))
+	extras := make([]junitExtra, len(cases))
+	for i, c := range cases {
+		specs[i], extras[i] = c.sr, c.extra
+	}
 	view.SpecReports = specs
+	view.SuitePath = "" // the working directory of the run: a local path
 	view.SuiteSucceeded = true
 	failing, findings := 0, map[string]bool{}
 	for _, sr := range specs {
@@ -81,7 +114,7 @@ func junitView(doc Document, strict bool) types.Report {
 		view.SpecialSuiteFailureReasons = append(append([]string(nil), view.SpecialSuiteFailureReasons...),
 			fmt.Sprintf("%s from %s", plural(failing, "failing spec"), plural(len(findings), "finding")))
 	}
-	return view
+	return view, extras
 }
 
 // junitSpec is one It spec as junit.xml shows it.

@@ -214,3 +214,67 @@ func suiteProperty(suite reporters.JUnitTestSuite, name string) string {
 	}
 	return ""
 }
+
+// TestJUnitClassnamesGroupByArea: each test case's classname is
+// scimconform.<area> of its innermost area label, the gate's own cases and
+// failed suite nodes have their own classes, and every spec carries its
+// verdict (and its excuse or contradicted expectation) as properties.
+func TestJUnitClassnamesGroupByArea(t *testing.T) {
+	doc := sampleDoc()
+	for i, sr := range doc.Report.SpecReports {
+		switch sr.LeafNodeText {
+		case "returns 400 invalidFilter for a malformed filter":
+			doc.Report.SpecReports[i].ContainerHierarchyLabels = [][]string{{"area:filter"}}
+		case "returns 404 after delete":
+			doc.Report.SpecReports[i].ContainerHierarchyLabels = [][]string{{"area:etag"}, {"area:delete"}}
+		case "publishes the core User schema":
+			doc.Report.SpecReports[i].ContainerHierarchyLabels = nil
+		}
+	}
+	doc.Report.SpecReports = append(doc.Report.SpecReports, types.SpecReport{LeafNodeType: types.NodeTypeAfterSuite,
+		LeafNodeText: "sweep", State: types.SpecStateFailed, Failure: types.Failure{Message: "sweep failed"}})
+	doc.Metadata.Expectations = expectAll(t, "- req: 7644-3.10-01\n  verdict: WARN\n  reason: case echo\n  expires: 2001-01-01\n")
+	doc.Metadata.Strict = true
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	if err := WriteJUnit(path, doc, true); err != nil {
+		t.Fatal(err)
+	}
+	suite := readJUnit(t, path).TestSuites[0]
+	if suite.Package != "" {
+		t.Errorf("package = %q, want empty (it was the run's working directory)", suite.Package)
+	}
+	props := func(c reporters.JUnitTestCase) map[string]string {
+		m := map[string]string{}
+		if c.Properties != nil {
+			for _, p := range c.Properties.Properties {
+				m[p.Name] = p.Value
+			}
+		}
+		return m
+	}
+	for _, tc := range []struct{ text, class, verdict, prop, value string }{
+		{"malformed filter", "scimconform.filter", "FAIL", "excuse", "expected: filter parser rewrite"},
+		{"returns 404 after delete", "scimconform.delete", "ERROR", "excuse", "expected: flaky staging"},
+		{"publishes the core User schema", "scimconform.other", "SKIPPED", "", ""},
+		{"advertises a documentationUri", "scimconform.test", "WARN", "", ""},
+		{"ServiceProviderConfig returns 200", "scimconform.test", "PASS", "expectation", "unexpectedly passing: expected FAIL (thought broken); remove the entry"},
+		{"AfterSuite", "scimconform.suite", "ERROR", "", ""},
+		{"req 7644-3.10-01 expired", "scimconform.expectations", "", "", ""},
+		{"(unexpectedly passing)", "scimconform.expectations", "", "", ""},
+	} {
+		c := caseByText(t, suite, tc.text)
+		p := props(c)
+		if c.Classname != tc.class || p["verdict"] != tc.verdict {
+			t.Errorf("%s: classname %q verdict %q, want %q %q", tc.text, c.Classname, p["verdict"], tc.class, tc.verdict)
+		}
+		if tc.prop != "" && p[tc.prop] != tc.value {
+			t.Errorf("%s: property %s = %q, want %q", tc.text, tc.prop, p[tc.prop], tc.value)
+		}
+	}
+	if c := caseByText(t, suite, "malformed filter"); c.Skipped == nil || !strings.Contains(c.Skipped.Message, "expected: filter parser rewrite") {
+		t.Errorf("an expected FAIL must be skipped with its reason: %+v", c)
+	}
+	if c := caseByText(t, suite, "malformed filter"); !strings.Contains(c.SystemErr, "/Users?filter=userName+eq") {
+		t.Error("the rewrite lost the transcript in system-err")
+	}
+}

@@ -49,7 +49,7 @@ func TestJourneyStepsInResult(t *testing.T) {
 func TestJourneyStepsInJUnitAndHTML(t *testing.T) {
 	doc := sampleDoc()
 	doc.Report.SpecReports = append(doc.Report.SpecReports, journeySpec(1, failed("DELETE answered 500 "+xss)))
-	view := junitView(doc, false)
+	view, _ := junitView(doc, false)
 	found := false
 	for _, sr := range view.SpecReports {
 		if strings.HasSuffix(sr.FullText(), "leaver leaves") {

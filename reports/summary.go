@@ -308,17 +308,23 @@ func sectionTitle(s string) string {
 	return "RFC " + rfc + " §" + sec
 }
 
-func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
+// cleanupCounts says what became of the run's test data in one line:
+// "28 created, 16 deleted by the final sweep, 0 leaked".
+func cleanupCounts(m Metadata) string {
 	c := m.Cleanup
-	fmt.Fprintf(b, "\n%s %d created, %d deleted by the final sweep, %d leaked", pal.bold.Sprint("Test data:"),
-		c.Created, len(c.Swept), len(c.Leaked))
+	s := fmt.Sprintf("%d created, %d deleted by the final sweep, %d leaked", c.Created, len(c.Swept), len(c.Leaked))
 	if n := len(c.Uncertain); n > 0 {
-		fmt.Fprintf(b, ", %d uncertain", n)
+		s += fmt.Sprintf(", %d uncertain", n)
 	}
 	if c.Kept {
-		fmt.Fprintf(b, "; kept on the target (--keep): every name starts with %s", clean(m.Prefix))
+		s += "; kept on the target (--keep): every name starts with " + m.Prefix
 	}
-	b.WriteString("\n")
+	return s
+}
+
+func writeCleanup(b *strings.Builder, pal palette, m Metadata) {
+	c := m.Cleanup
+	fmt.Fprintf(b, "\n%s %s\n", pal.bold.Sprint("Test data:"), clean(cleanupCounts(m)))
 	writeLimited(b, pal.fail.Sprint("leaked:"), c.Leaked)
 	writeLimited(b, pal.warn.Sprint("uncertain:"), c.Uncertain)
 	writeLimited(b, pal.warn.Sprint("not the run's:"), c.Disowned)

@@ -70,10 +70,30 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 	return scim.TLSConfig(c.CAFile, c.Insecure)
 }
 
+// newBudget builds the request budget of a run (--max-rps,
+// --max-in-flight): every request of the run's one client passes through it.
+func (c Config) newBudget() scim.Budget {
+	return scim.NewBudget(c.MaxRPS, c.MaxInFlight)
+}
+
+// sharedBudget is the run's budget when it has one, else a new one.
+func (c Config) sharedBudget() scim.Budget {
+	if c.budget != nil {
+		return c.budget
+	}
+	return c.newBudget()
+}
+
 // newClient builds the SCIM client of the run with its credentials (nil: none).
 // Every write the client sends is vetted by guard (nil: none, for requests
 // that never write).
 func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Recorder, guard scim.WriteGuard) (*scim.Client, error) {
+	return c.newClientWith(baseURL, auth, nil, rec, guard)
+}
+
+// newClientWith is newClient that also redacts the secrets of others, the
+// credentials of the run's other clients (further tenants).
+func (c Config) newClientWith(baseURL string, auth scim.Authenticator, others []scim.Authenticator, rec *scim.Recorder, guard scim.WriteGuard) (*scim.Client, error) {
 	tlsConf, err := c.tlsConfig()
 	if err != nil {
 		return nil, err
@@ -89,8 +109,8 @@ func (c Config) newClient(baseURL string, auth scim.Authenticator, rec *scim.Rec
 	client, err := scim.New(scim.Options{
 		BaseURL: baseURL, Auth: auth, Headers: headers, RequestTimeout: c.RequestTimeout,
 		MaxBodyBytes: c.MaxBodyBytes, MaxRetries: retries, MaxRetryWait: 10 * time.Second,
-		TLS: tlsConf, Recorder: rec, Secrets: c.Secrets.Values(),
-		UserAgent: "scimconform/" + Version(), Guard: guard,
+		TLS: tlsConf, Recorder: rec, Secrets: c.secretValues(),
+		UserAgent: "scimconform/" + Version(), Guard: guard, Budget: c.sharedBudget(), OtherAuth: others,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("url: %w", err)

@@ -11,12 +11,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scimconform/scimconform/internal/scim"
+
 	"github.com/scimconform/scimconform/internal/spec"
 	"github.com/scimconform/scimconform/reports"
 )
 
+// DefaultParallel is how many worker processes a run starts by default.
+const DefaultParallel = 8
+
+// MaxParallel bounds --parallel.
+const MaxParallel = 64
+
 // DefaultOut is the report directory used when none is configured.
 const DefaultOut = "./scimconform-report"
+
+// DefaultMaxInFlight bounds the requests in flight at once by default: twice
+// the most a spec sends at once (8 racing writers in the concurrency suite,
+// 8 concurrent deletes of a large fixture), so no spec is slowed or weakened
+// by the default, while a runaway fan-out cannot flood the target.
+const DefaultMaxInFlight = 16
 
 // Config is every setting of a run. The yaml tags are the keys of the config
 // file; each key also has a flag and a SCIMCONFORM_* environment variable
@@ -27,6 +41,8 @@ type Config struct {
 	URL string `yaml:"url"`
 	// Out is the report directory.
 	Out string `yaml:"out"`
+	// SummaryMD is a file for the short Markdown summary ("" = none).
+	SummaryMD string `yaml:"summary-md"`
 	// TokenFile holds a bearer token (first line; surrounding space trimmed).
 	TokenFile string `yaml:"token-file"`
 	// CAFile is a PEM bundle of extra trusted roots.
@@ -58,6 +74,13 @@ type Config struct {
 	Seed int64 `yaml:"seed"`
 	// FailFast stops after the first failing spec.
 	FailFast bool `yaml:"fail-fast"`
+	// Parallel is how many worker processes run the specs (1: one process,
+	// the serial run).
+	Parallel int `yaml:"parallel"`
+	// Executable is the program started as a worker process ("" = this
+	// one, os.Executable); a test binary that calls Run sets it, or
+	// dispatches WorkerCommand from its TestMain.
+	Executable string `yaml:"-" json:"-"`
 	// Verbose prints every spec's HTTP exchanges.
 	Verbose bool `yaml:"verbose"`
 	// Strict makes a WARN (failed SHOULD) non-conformant.
@@ -88,10 +111,22 @@ type Config struct {
 	MaxBodyBytes int64 `yaml:"max-body-bytes"`
 	// Retries bounds retries of 429/503 per request (0 = none).
 	Retries int `yaml:"retries"`
+	// MaxRPS caps the requests sent per second (0 = unlimited).
+	MaxRPS float64 `yaml:"max-rps"`
+	// MaxInFlight caps the requests in flight at once (0 = unlimited).
+	MaxInFlight int `yaml:"max-in-flight"`
+	// budget is the run's one request budget, shared by every client of the
+	// run (main and tenants); nil: a client builds its own.
+	budget scim.Budget
 
 	// RefFaults are fault switches of the embedded reference server (only
 	// used without URL).
 	RefFaults StringList `yaml:"ref-faults"`
+
+	// Tenants are further credentials, each of another tenant of the
+	// target, for the tenant isolation specs (file only; secrets from
+	// SCIMCONFORM_TENANT_<NAME>_* variables, see TenantConfig).
+	Tenants []TenantConfig `yaml:"tenants"`
 
 	// Secrets are the credentials; they never come from the file or flags.
 	Secrets Secrets `yaml:"-"`
@@ -173,6 +208,8 @@ func Defaults() Config {
 		Timeout:        time.Hour,
 		MaxBodyBytes:   8 << 20,
 		Retries:        2,
+		MaxInFlight:    DefaultMaxInFlight,
+		Parallel:       DefaultParallel,
 		Transcripts:    reports.TranscriptsFailures,
 	}
 }
@@ -200,11 +237,12 @@ func (c Config) Redacted() map[string]any {
 		"url": c.URL, "out": c.Out, "token-file": c.TokenFile, "ca-file": c.CAFile,
 		"insecure": c.Insecure, "label-filter": c.LabelFilter,
 		"sections": nonNil(c.Sections), "levels": nonNil(c.Levels), "reqs": nonNil(c.Reqs),
-		"read-only": c.ReadOnly, "profile": c.Profile, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast,
+		"read-only": c.ReadOnly, "profile": c.Profile, "focus": c.Focus, "seed": c.Seed, "fail-fast": c.FailFast, "parallel": c.Parallel,
 		"verbose": c.Verbose, "strict": c.Strict, "keep": c.Keep,
 		"transcripts":     string(c.Transcripts),
 		"request-timeout": c.RequestTimeout.String(), "timeout": c.Timeout.String(),
 		"max-body-bytes": c.MaxBodyBytes, "retries": c.Retries,
+		"max-rps": c.MaxRPS, "max-in-flight": c.MaxInFlight,
 		"auth": c.AuthDescription(),
 	}
 	if c.ConfigFile != "" {
@@ -231,8 +269,14 @@ func (c Config) Redacted() map[string]any {
 	if c.Baseline != "" {
 		m["baseline"] = c.Baseline
 	}
+	if c.SummaryMD != "" {
+		m["summary-md"] = c.SummaryMD
+	}
 	if len(c.RefFaults) > 0 {
 		m["ref-faults"] = []string(c.RefFaults)
+	}
+	if len(c.Tenants) > 0 {
+		m["tenants"] = c.tenantsRedacted()
 	}
 	if len(c.UserTemplate) > 0 {
 		m["user-template"] = map[string]any(c.UserTemplate)

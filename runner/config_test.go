@@ -311,3 +311,21 @@ func TestTranscriptsSetting(t *testing.T) {
 		t.Errorf("a bad transcripts value in the file: %v", err)
 	}
 }
+
+func TestSummaryMDSetting(t *testing.T) {
+	if c := mustLoad(t, "", nil); c.SummaryMD != "" || c.Redacted()["summary-md"] != nil {
+		t.Errorf("default: %q (%v in the report)", c.SummaryMD, c.Redacted()["summary-md"])
+	}
+	c := mustLoad(t, "summary-md: file.md\n", nil)
+	if c.SummaryMD != "file.md" || c.Redacted()["summary-md"] != "file.md" {
+		t.Errorf("file: %q", c.SummaryMD)
+	}
+	c = mustLoad(t, "summary-md: file.md\n", map[string]string{"SCIMCONFORM_SUMMARY_MD": "env.md"})
+	if c.SummaryMD != "env.md" {
+		t.Errorf("env over file: %q", c.SummaryMD)
+	}
+	c = mustLoad(t, "", map[string]string{"SCIMCONFORM_SUMMARY_MD": "env.md"}, "--summary-md", "flag.md")
+	if c.SummaryMD != "flag.md" {
+		t.Errorf("flag over env: %q", c.SummaryMD)
+	}
+}

@@ -19,8 +19,9 @@ type Embedded struct {
 }
 
 // StartEmbedded starts the reference server on a free loopback port with the
-// given bearer token ("" = a random one) and fault switches.
-func StartEmbedded(token string, faults []string) (*Embedded, error) {
+// given bearer token ("" = a random one), further tenants (each with its own
+// store and bearer token) and fault switches.
+func StartEmbedded(token string, tenants []refserver.Tenant, faults []string) (*Embedded, error) {
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		return nil, fmt.Errorf("ref-fault: %w", err)
@@ -28,12 +29,18 @@ func StartEmbedded(token string, faults []string) (*Embedded, error) {
 	if token == "" {
 		token = RandomToken()
 	}
-	r, err := refserver.Listen("127.0.0.1:0", refserver.Options{Token: token, Faults: set})
+	r, err := refserver.Listen("127.0.0.1:0", refserver.Options{Token: token, Tenants: tenants, Faults: set})
 	if err != nil {
 		return nil, fmt.Errorf("embedded reference server: %w", err)
 	}
 	return &Embedded{URL: r.URL, Token: token, running: r}, nil
 }
+
+// DefaultEmbeddedTenant names the second tenant the embedded server starts
+// when the config names none, so that the default run checks tenant
+// isolation too (the reference server supports tenants; a user expects a
+// run without --url to exercise every suite it can).
+const DefaultEmbeddedTenant = "tenant-b"
 
 // Close stops the server, waiting at most five seconds for open requests.
 func (e *Embedded) Close() error {

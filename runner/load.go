@@ -108,6 +108,7 @@ func (f *FlagSet) Config(env LookupEnv, cwd string) (Config, error) {
 		return Config{}, err
 	}
 	c.Secrets = secretsFromEnv(env)
+	tenantSecretsFromEnv(c.Tenants, env)
 	return c, nil
 }
 
@@ -271,6 +272,12 @@ func checkKeys(n *yaml.Node, parent string) error {
 		if !known[k.Value] {
 			return fmt.Errorf("line %d: unknown key %q (known keys: %s)", k.Line, full, strings.Join(sortedKeys(known), ", "))
 		}
+		if k.Value == "tenants" {
+			if err := checkTenantKeys(v); err != nil {
+				return err
+			}
+			continue
+		}
 		if k.Value == "oauth2" || k.Value == "headers" || k.Value == "features" {
 			if err := checkKeys(v, k.Value); err != nil {
 				return err
@@ -280,9 +287,45 @@ func checkKeys(n *yaml.Node, parent string) error {
 	return nil
 }
 
+// tenantKeys are the keys of one entry of tenants.
+var tenantKeys = map[string]bool{"name": true, "token-file": true, "oauth2": true}
+
+// checkTenantKeys checks the tenants sequence: mappings of tenantKeys
+// (oauth2 as under the top level), no secrets.
+func checkTenantKeys(n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("line %d: tenants: want a list of {name, token-file or oauth2}", n.Line)
+	}
+	for i, e := range n.Content {
+		if e.Kind != yaml.MappingNode {
+			return fmt.Errorf("line %d: tenants[%d]: want a mapping such as {name: b}", e.Line, i)
+		}
+		for j := 0; j+1 < len(e.Content); j += 2 {
+			k, v := e.Content[j], e.Content[j+1]
+			full := fmt.Sprintf("tenants[%d].%s", i, k.Value)
+			if where, secret := secretKeys[strings.ToLower(k.Value)]; secret {
+				where = strings.Replace(where, "SCIMCONFORM_", EnvTenantPrefix+"<NAME>_", 1)
+				return fmt.Errorf("line %d: %q holds a secret and is not accepted in a file: put it in %s", k.Line, full, where)
+			}
+			if !tenantKeys[k.Value] {
+				return fmt.Errorf("line %d: unknown key %q (known keys: name, oauth2, token-file)", k.Line, full)
+			}
+			if k.Value == "oauth2" {
+				if err := checkKeys(v, "oauth2"); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // knownKeys lists the config keys directly under parent ("" = top level).
 func knownKeys(parent string) map[string]bool {
 	out := map[string]bool{}
+	if parent == "" {
+		out["tenants"] = true
+	}
 	for _, s := range Settings {
 		head, tail, nested := strings.Cut(s.Key, ".")
 		switch {

@@ -8,7 +8,7 @@ import (
 // the wire (user:password and its base64), for what is printed before the
 // run's client (whose redactor also knows a fetched OAuth2 token) exists.
 func (c Config) redactor() *scim.Redactor {
-	secrets := c.Secrets.Values()
+	secrets := c.secretValues()
 	if c.Secrets.User != "" {
 		secrets = append(secrets, scim.Basic{User: c.Secrets.User, Password: c.Secrets.Password}.Secrets()...)
 	}

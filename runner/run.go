@@ -59,7 +59,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	}
 	sc := suiteConfig(sel, seed, cfg.FailFast, suiteTimeout(ctx, cfg.Timeout))
 	selected := 0
-	for _, s := range preview(sc) {
+	specs := preview(sc)
+	for _, s := range specs {
 		if s.Selected {
 			selected++
 		}
@@ -67,7 +68,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	if selected == 0 {
 		return ExitUsage, errNoSpecs
 	}
-	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate}
+	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate,
+		workers: min(cfg.Parallel, parallelUnits(specs))}
 	return r.execute(ctx)
 }
 
@@ -101,6 +103,14 @@ type run struct {
 	randomToken bool
 	// gate is what --expect and --baseline loaded.
 	gate gate
+	// defaultTenant: the embedded server's second tenant was started
+	// because the config named none.
+	defaultTenant bool
+	// tenants are the clients of further tenants, by name.
+	tenants map[string]*scim.Client
+	// workers is how many worker processes run the specs; 1 or less runs
+	// them in this process (the serial run).
+	workers int
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
@@ -113,23 +123,41 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	rec := scim.NewRecorder()
 	rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges, scim.DefaultMaxRecordedBytes
+	if r.workers > 1 { // the run's budgets are split among the processes
+		rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges/(r.workers+1), scim.DefaultMaxRecordedBytes/int64(r.workers+1)
+	}
 	auth, err := r.cfg.authenticator()
+	if err != nil {
+		return ExitUsage, err
+	}
+	tenantAuths, err := r.cfg.tenantAuthenticators()
 	if err != nil {
 		return ExitUsage, err
 	}
 	r.env.Prefix = ledger.NewPrefix()
 	r.env.Ledger = ledger.New(r.env.Prefix)
-	client, err := r.cfg.newClient(r.baseURL, auth, rec, r.env.Ledger)
+	r.cfg.budget = r.cfg.newBudget() // one budget for the main and every tenant client
+	client, err := r.cfg.newClientWith(r.baseURL, auth, tenantAuths, rec, r.env.Ledger)
 	if err != nil {
 		return ExitUsage, err
 	}
 	r.client = client
+	if r.tenants, err = r.tenantClients(rec, auth, tenantAuths); err != nil {
+		return ExitUsage, err
+	}
 	pctx, cancel := context.WithTimeout(ctx, r.sc.Timeout)
 	pf, err := r.preflight(pctx, client, auth)
+	for _, c := range r.tenants { // the Accept header preflight settled on
+		c.SetAccept(client.Accept())
+	}
+	if err == nil {
+		err = r.preflightTenants(pctx, tenantAuths)
+	}
 	cancel()
 	if err != nil {
 		return ExitUsage, err
 	}
+	r.setTenantsCapability(pf.Caps)
 	overrides, _ := r.cfg.FeatureOverrides()
 	pf.Caps.Override(overrides)
 
@@ -137,15 +165,27 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.env.Keep = r.cfg.Keep
 	r.env.Templates = map[string]map[string]any{"User": r.cfg.UserTemplate, "Group": r.cfg.GroupTemplate}
 	r.env.Credentialed = auth != nil || r.embedded != nil
+	r.env.Tenant = r.tenantEnv(r.tenants)
 	StatusFrom(ctx).started(r.env.Prefix, client.Redactor().URL(client.BaseURL()), r.embedded != nil)
 	r.printHeader(client)
 
 	progress := reports.NewProgress(r.stdout, r.terminalOptions())
-	progress.Redact = client.Redactor().String
-	report := markStopped(runSuite(r.sc, progress.Spec))
+	red := client.Redactor().String
+	progress.Redact = func(s string) string { return reports.TrimSourcePaths(red(s)) }
+	var report types.Report
+	var par *parallelOutcome
+	if r.workers > 1 {
+		if report, par, err = r.runParallel(ctx, r.workers, progress.Spec); err != nil {
+			return ExitUsage, err
+		}
+		defer par.cleanup()
+	} else {
+		report = runSuite(r.sc, progress.Spec)
+	}
+	report = markStopped(report)
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
-	sw := &sweeper{client: client, ledger: r.env.Ledger, caps: pf.Caps, prefix: r.env.Prefix,
+	sw := &sweeper{client: client, tenants: r.tenants, ledger: r.env.Ledger, caps: pf.Caps, prefix: r.env.Prefix,
 		keep: r.cfg.Keep, readOnly: r.cfg.ReadOnly, requestTimeout: min(r.cfg.RequestTimeout, sweepRequestTimeout)}
 	if ctx.Err() != nil { // interrupted: a dead server must not hold the exit long
 		sw.requestTimeout = min(sw.requestTimeout, sweepInterruptedTimeout)
@@ -154,18 +194,29 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	scancel()
 
 	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
-	if n := rec.Dropped(); n > 0 {
+	exchanges, dropped, summarised := rec.All(), rec.Dropped(), rec.Summarised()
+	if par != nil {
+		var notes []string
+		exchanges, dropped, summarised, notes = par.exchanges(exchanges, dropped, summarised)
+		renumber(&doc.Report, exchanges)
+		doc.Metadata.Notes = append(doc.Metadata.Notes, append(par.notes, notes...)...)
+	}
+	if n := dropped; n > 0 {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("exchanges.har: %d exchanges beyond %d left out", n, maxExchanges))
 	}
-	if n := rec.Summarised(); n > 0 {
+	if n := summarised; n > 0 {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf(
 			"transcripts: the run's budget of %s for recorded bodies was spent; the bodies of the last %d exchanges are not recorded (their method, URL, status, headers, sizes and timing are)",
-			scim.FormatBytes(rec.MaxBodyBytes), n))
+			scim.FormatBytes(scim.DefaultMaxRecordedBytes), n))
 	}
 	// One pass over every string of the document before any writer or the
 	// summary sees it: messages, notes, warnings, config, cleanup lists.
 	reports.Redact(&doc, client.Redactor().String)
-	return r.finish(doc, rec.All())
+	// No path of the machine that built the binary, nor the working
+	// directory, goes into an artifact: code locations become
+	// module-relative ("suites/filter.go:42").
+	reports.TrimLocalPaths(&doc)
+	return r.finish(doc, exchanges)
 }
 
 // preflight fetches an OAuth2 token first (so a token endpoint problem is
@@ -194,7 +245,11 @@ func (r *run) startTarget() error {
 	if err != nil {
 		return err
 	}
-	e, err := StartEmbedded(tok, r.cfg.RefFaults)
+	tenants, err := r.embeddedTenants()
+	if err != nil {
+		return err
+	}
+	e, err := StartEmbedded(tok, tenants, r.cfg.RefFaults)
 	if err != nil {
 		return err
 	}
@@ -229,6 +284,9 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 	if r.randomToken {
 		cfgMap["auth"] = "bearer (random token of the embedded reference server)"
 	}
+	if len(r.cfg.Tenants) > 0 {
+		cfgMap["tenants"] = r.cfg.tenantsRedacted()
+	}
 	var list []caps.Capability
 	var limits caps.Limits
 	if pf.Caps != nil {
@@ -250,6 +308,11 @@ func (r *run) document(client *scim.Client, pf *Preflight, report types.Report, 
 func (r *run) finish(doc reports.Document, exchanges []scim.Exchange) (int, error) {
 	summary := reports.Evaluate(doc)
 	paths, werr := reports.WriteAll(r.cfg.Out, doc, exchanges, reports.WriteOptions{Strict: r.cfg.Strict, Transcripts: r.cfg.Transcripts})
+	if r.cfg.SummaryMD != "" {
+		if err := reports.WriteSummaryMarkdownFile(r.cfg.SummaryMD, doc, summary, paths); err != nil {
+			werr = errors.Join(werr, fmt.Errorf("summary-md: %w", err))
+		}
+	}
 	reports.PrintSummary(r.stdout, doc, summary, paths, r.terminalOptions())
 	if werr != nil {
 		return ExitUsage, fmt.Errorf("writing reports: %s", oneLine(werr.Error()))

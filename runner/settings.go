@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ const (
 	KindString   Kind = "string"
 	KindBool     Kind = "bool"
 	KindInt      Kind = "int"
+	KindNumber   Kind = "number"
 	KindDuration Kind = "duration"
 	KindSize     Kind = "bytes"
 	KindList     Kind = "list"
@@ -64,6 +66,9 @@ var Settings = []Setting{
 	{Flag: "out", Arg: "DIR", Key: "out", Env: "SCIMCONFORM_OUT", Kind: KindString, Group: "Target", Default: DefaultOut,
 		Usage: "directory for junit.xml, report.json, report.html, exchanges.har",
 		apply: func(c *Config, v string) error { c.Out = v; return nil }},
+	{Flag: "summary-md", Arg: "FILE", Key: "summary-md", Env: "SCIMCONFORM_SUMMARY_MD", Kind: KindString, Group: "Target",
+		Usage: "also write a short Markdown summary of the run to FILE (for $GITHUB_STEP_SUMMARY or a merge-request note)",
+		apply: func(c *Config, v string) error { c.SummaryMD = v; return nil }},
 	{Flag: "ca-file", Arg: "FILE", Key: "ca-file", Env: "SCIMCONFORM_CA_FILE", Kind: KindString, Group: "Target",
 		Usage: "PEM file of extra CA certificates to trust",
 		apply: func(c *Config, v string) error { c.CAFile = v; return nil }},
@@ -136,6 +141,16 @@ var Settings = []Setting{
 	{Flag: "fail-fast", Key: "fail-fast", Env: "SCIMCONFORM_FAIL_FAST", Kind: KindBool, Group: "Run",
 		Usage: "stop after the first failing spec",
 		apply: boolSetter(func(c *Config, b bool) { c.FailFast = b })},
+	{Flag: "parallel", Arg: "N", Key: "parallel", Env: "SCIMCONFORM_PARALLEL", Kind: KindInt, Group: "Run", Default: strconv.Itoa(DefaultParallel),
+		Usage: "worker processes running specs at once (1: one process, one spec at a time); specs that must run alone still do",
+		apply: func(c *Config, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%q is not an integer", v)
+			}
+			c.Parallel = n
+			return nil
+		}},
 	{Flag: "verbose", Alias: "v", Key: "verbose", Env: "SCIMCONFORM_VERBOSE", Kind: KindBool, Group: "Run",
 		Usage: "print every spec's HTTP exchanges",
 		apply: boolSetter(func(c *Config, b bool) { c.Verbose = b })},
@@ -181,6 +196,19 @@ var Settings = []Setting{
 			c.Retries = n
 			return nil
 		}},
+	{Flag: "max-rps", Arg: "N", Key: "max-rps", Env: "SCIMCONFORM_MAX_RPS", Kind: KindNumber, Group: "Limits", Default: "0 (unlimited)",
+		Usage: "most requests sent per second, e.g. 20 or 2.5 (0: unlimited); a 429/503 pauses every request for its Retry-After",
+		apply: func(c *Config, v string) (err error) { c.MaxRPS, err = parseRate(v); return err }},
+	{Flag: "max-in-flight", Arg: "N", Key: "max-in-flight", Env: "SCIMCONFORM_MAX_IN_FLIGHT", Kind: KindInt, Group: "Limits", Default: strconv.Itoa(DefaultMaxInFlight),
+		Usage: "most requests in flight at once (0: unlimited; below 8 the concurrency specs race fewer requests)",
+		apply: func(c *Config, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 0 {
+				return fmt.Errorf("%q is not a request count (0 or more; 0: unlimited)", v)
+			}
+			c.MaxInFlight = n
+			return nil
+		}},
 }
 
 // Secret environment variables: the only way to pass credentials.
@@ -214,6 +242,24 @@ func durationSetter(set func(c *Config, d time.Duration)) func(c *Config, v stri
 		set(c, d)
 		return nil
 	}
+}
+
+// parseRate reads a requests-per-second rate: a finite number, 0 or more.
+func parseRate(v string) (float64, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || validRate(f) != nil {
+		return 0, fmt.Errorf("%q is not a rate (requests per second, e.g. 20 or 2.5; 0: unlimited)", v)
+	}
+	return f, nil
+}
+
+// validRate accepts 0 (unlimited) and finite rates of at least one request
+// per hour.
+func validRate(f float64) error {
+	if f == 0 || (f >= 1.0/3600 && !math.IsInf(f, 1)) {
+		return nil
+	}
+	return fmt.Errorf("%v is not 0 (unlimited) or a rate of at least one request per hour", f)
 }
 
 // parseBool accepts true/false, on/off, yes/no, 1/0.

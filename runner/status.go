@@ -15,6 +15,8 @@ type Status struct {
 	prefix   string
 	target   string
 	embedded bool
+	// abort stops what the run started (its worker processes) at once.
+	abort func()
 }
 
 type statusKey struct{}
@@ -53,4 +55,29 @@ func (s *Status) LeftoverHint() string {
 		return ""
 	}
 	return fmt.Sprintf("test data may be left on the target: delete it with `scimconform cleanup --url %s --prefix %s`", s.target, s.prefix)
+}
+
+// onAbort registers what Abort must stop at once (a parallel run's workers).
+func (s *Status) onAbort(f func()) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.abort = f
+}
+
+// Abort stops at once what the run started besides itself: the worker
+// processes of a parallel run are killed. The caller exits right after (a
+// second Ctrl-C); the final sweep does not run.
+func (s *Status) Abort() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	f := s.abort
+	s.mu.Unlock()
+	if f != nil {
+		f()
+	}
 }

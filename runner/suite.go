@@ -65,6 +65,10 @@ type SpecInfo struct {
 	// single-requirement spec).
 	Steps    []spec.Step `json:"steps,omitempty"`
 	Selected bool        `json:"-"`
+	// serial: the spec runs alone in a parallel run; claimKey names the
+	// unit a worker claims (suites.ClaimKey).
+	serial   bool
+	claimKey string
 
 	leaf string // the It text, without containers
 }
@@ -93,7 +97,8 @@ func specInfo(sr types.SpecReport) SpecInfo {
 		Text: sr.FullText(), Reqs: strs(info.Reqs), Sections: strs(info.Sections), Level: string(info.Level()),
 		Labels: labels, Selected: !sr.State.Is(types.SpecStateSkipped | types.SpecStatePending),
 		Location: spec.SourceLocation(sr.LeafNodeLocation.FileName, sr.LeafNodeLocation.LineNumber),
-		leaf:     sr.LeafNodeText,
+		serial:   sr.IsSerial, claimKey: suites.ClaimKey(sr),
+		leaf: sr.LeafNodeText,
 	}
 }
 

@@ -37,7 +37,10 @@ const (
 // sweeper deletes what the run left on the target after the suite, and
 // accounts for it exactly: "leaked" means confirmed present afterwards.
 type sweeper struct {
-	client   *scim.Client
+	client *scim.Client
+	// tenants are the clients of further tenants by name: a resource a
+	// tenant created is deleted and listed with its credential only.
+	tenants  map[string]*scim.Client
 	ledger   *ledger.Ledger
 	caps     *caps.Capabilities
 	prefix   string
@@ -62,7 +65,34 @@ type sweepTarget struct {
 	attr     string
 }
 
-var sweepTargets = []sweepTarget{{spec.FeatureUsers, "User", "userName"}, {spec.FeatureGroups, "Group", "displayName"}}
+// sweepTargets are the resource types the prefix sweep lists: Users by
+// userName, Groups by displayName, and every other published type by
+// externalId (the custom type specs give each resource a run-prefixed one).
+func sweepTargets(c *caps.Capabilities) []sweepTarget {
+	out := []sweepTarget{{spec.FeatureUsers, "User", "userName"}, {spec.FeatureGroups, "Group", "displayName"}}
+	for _, rt := range c.CustomResourceTypes() {
+		out = append(out, sweepTarget{spec.FeatureCustomTypes, rt.Name, "externalId"})
+	}
+	return out
+}
+
+// clientFor is the client of tenant ("" = the main credential).
+func (s *sweeper) clientFor(tenant string) *scim.Client {
+	if c, ok := s.tenants[tenant]; ok && tenant != "" {
+		return c
+	}
+	return s.client
+}
+
+// credentials lists "" (the main credential) and every tenant, sorted.
+func (s *sweeper) credentials() []string {
+	out := []string{""}
+	for name := range s.tenants {
+		out = append(out, name)
+	}
+	sort.Strings(out[1:])
+	return out
+}
 
 // run performs the final sweep and returns its outcome and report notes:
 // first every resource the ledger owns and still holds live, then (when the
@@ -84,13 +114,16 @@ func (s *sweeper) run(ctx context.Context) (reports.Cleanup, []string) {
 	s.deleteAll(ctx, s.ledger.Live())
 	listed := map[string]bool{}
 	if !s.readOnly && s.caps.Has(spec.FeatureFilter) {
-		for _, t := range sweepTargets {
-			if s.caps.Has(t.feature) && !s.dead.Load() {
-				endpoint := endpointOf(s.caps, t.resource)
-				if s.sweepListed(ctx, endpoint, t.attr) {
-					listed[strings.ToLower(endpoint)] = true
-				}
+		for _, t := range sweepTargets(s.caps) {
+			if !s.caps.Has(t.feature) || s.dead.Load() {
+				continue
 			}
+			endpoint := endpointOf(s.caps, t.resource)
+			complete := true
+			for _, tenant := range s.credentials() {
+				complete = s.sweepListed(ctx, tenant, endpoint, t.attr) && complete
+			}
+			listed[strings.ToLower(endpoint)] = complete
 		}
 	}
 	s.addUncertainCreates(listed)
@@ -120,12 +153,18 @@ func (s *sweeper) addUncertainCreates(settled map[string]bool) {
 	}
 }
 
-// sweepListed lists endpoint by prefix and deletes what it proves to be the
-// run's. It reports whether the listing was complete.
-func (s *sweeper) sweepListed(ctx context.Context, endpoint, attr string) bool {
-	found, err := s.list(ctx, endpoint, attr)
+// sweepListed lists endpoint by prefix with the credential of tenant and
+// deletes what it proves to be the run's. It reports whether the listing
+// was complete.
+func (s *sweeper) sweepListed(ctx context.Context, tenant, endpoint, attr string) bool {
+	client := s.clientFor(tenant)
+	found, err := s.list(ctx, client, endpoint, attr)
 	if err != nil {
-		s.notes = append(s.notes, fmt.Sprintf("final sweep: listing %s failed: %s", endpoint, oneLine(err.Error())))
+		where := ""
+		if tenant != "" {
+			where = " in tenant " + tenant
+		}
+		s.notes = append(s.notes, fmt.Sprintf("final sweep: listing %s%s failed: %s", endpoint, where, oneLine(err.Error())))
 	}
 	var mine []ledger.Resource
 	for _, id := range found {
@@ -133,14 +172,16 @@ func (s *sweeper) sweepListed(ctx context.Context, endpoint, attr string) bool {
 			continue // its delete failed above and is accounted for already
 		}
 		if s.ledger.Owns(endpoint, id) { // deleted, yet listed: try again
-			mine = append(mine, ledger.Resource{Endpoint: endpoint, ID: id})
+			mine = append(mine, ledger.Resource{Endpoint: endpoint, ID: id, Tenant: tenant})
 			continue
 		}
 		rctx, cancel := s.requestContext(ctx)
-		res, perr := s.ledger.ClaimListed(rctx, s.client, endpoint, id, attr)
+		res, perr := s.ledger.ClaimListed(rctx, client, endpoint, id, attr)
 		cancel()
 		s.observe(perr)
 		if perr == nil {
+			s.ledger.Assign(endpoint, id, tenant)
+			res.Tenant = tenant
 			mine = append(mine, res)
 		}
 	}
@@ -174,7 +215,8 @@ func (s *sweeper) deleteOne(ctx context.Context, r ledger.Resource) {
 	}
 	rctx, cancel := s.requestContext(ctx)
 	defer cancel()
-	err := s.ledger.Delete(rctx, s.client, r)
+	client := s.clientFor(r.Tenant)
+	err := s.ledger.Delete(rctx, client, r)
 	s.observe(err)
 	if err == nil {
 		s.mu.Lock()
@@ -182,7 +224,7 @@ func (s *sweeper) deleteOne(ctx context.Context, r ledger.Resource) {
 		s.mu.Unlock()
 		return
 	}
-	resp, gerr := s.client.Get(rctx, r.Path(), url.Values{"attributes": {"id"}})
+	resp, gerr := client.Get(rctx, r.Path(), url.Values{"attributes": {"id"}})
 	s.observe(gerr)
 	switch {
 	case gerr == nil && resp.Status == http.StatusNotFound:
@@ -225,7 +267,7 @@ func (s *sweeper) observe(err error) {
 }
 
 // list finds the ids of endpoint whose attr starts with the prefix.
-func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]string, error) {
+func (s *sweeper) list(ctx context.Context, client *scim.Client, endpoint, attr string) ([]string, error) {
 	var found []string
 	seen := map[string]bool{}
 	start := 1
@@ -233,7 +275,7 @@ func (s *sweeper) list(ctx context.Context, endpoint, attr string) ([]string, er
 		q := url.Values{"filter": {fmt.Sprintf("%s sw %q", attr, s.prefix)},
 			"startIndex": {strconv.Itoa(start)}, "count": {"100"}}
 		rctx, cancel := s.requestContext(ctx)
-		resp, err := s.client.Get(rctx, endpoint, q)
+		resp, err := client.Get(rctx, endpoint, q)
 		cancel()
 		s.observe(err)
 		if err != nil {

@@ -46,7 +46,10 @@ func (c Config) Validate() error {
 	if err := c.validateLimits(); err != nil {
 		return err
 	}
-	return c.validateCredentials()
+	if err := c.validateCredentials(); err != nil {
+		return err
+	}
+	return c.validateTenants()
 }
 
 func (c Config) validateLimits() error {
@@ -61,6 +64,13 @@ func (c Config) validateLimits() error {
 		return fmt.Errorf("max-body-bytes %d is below 1024", c.MaxBodyBytes)
 	case c.Retries < 0 || c.Retries > 10:
 		return fmt.Errorf("retries %d: want 0 to 10", c.Retries)
+	case c.MaxInFlight < 0:
+		return fmt.Errorf("max-in-flight %d: want 0 (unlimited) or more", c.MaxInFlight)
+	case c.Parallel < 1 || c.Parallel > MaxParallel:
+		return fmt.Errorf("parallel %d: want 1 to %d", c.Parallel, MaxParallel)
+	}
+	if err := validRate(c.MaxRPS); err != nil {
+		return fmt.Errorf("max-rps: %w", err)
 	}
 	return nil
 }

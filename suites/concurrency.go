@@ -20,7 +20,12 @@ import (
 // (uniqueness, RFC 7644 §3.3). The container is in area etag so that a run
 // of the ETag area includes its races; the create race is also in area
 // create, the area of the requirement it checks.
-var _ = DescribeSCIM("Concurrency", spec.Area("etag"), spec.Mutating, func(env *Env) {
+//
+// Serial: in a parallel run these specs run alone, after every other spec.
+// Each judges how the server orders its own racing requests; other workers'
+// requests in flight would change the interleaving the race depends on (and
+// a server that sheds load could answer a racer 429/503 for the load).
+var _ = DescribeSCIM("Concurrency", spec.Area("etag"), spec.Mutating, Serial, func(env *Env) {
 	// 7644-3.14-02, 7644-3.14-04: of concurrent PUTs with one If-Match, one wins and the rest get 412.
 	It(fmt.Sprintf("performs exactly one of %d concurrent PUTs carrying the same If-Match and refuses the others with 412", concWriters),
 		spec.Req("7644-3.14-02", "7644-3.14-04"), spec.MUST, spec.Requires(spec.FeatureETag, spec.FeatureUsers), func(ctx SpecContext) {

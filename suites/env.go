@@ -41,6 +41,19 @@ type Env struct {
 	// resource type ("User", "Group"): user-template and group-template,
 	// merged into every body of that type the run creates or replaces.
 	Templates map[string]map[string]any
+	// Tenant is the Env of a second tenant of the target (the first entry of
+	// tenants: in the config): its own client, everything else shared with
+	// this Env (prefix, ledger, recorder, capabilities). Nil without one.
+	Tenant *Env
+	// TenantName names the tenant of this Env ("" for the main credential).
+	TenantName string
+
+	// Coordinator connects the processes of a parallel run; nil in a
+	// serial run (see parallel.go).
+	Coordinator Coordinator
+	// Worker is this process's number in a parallel run (1..N); 0 for the
+	// serial run and the parent process. Names carry it (Name).
+	Worker int
 
 	once sync.Map // key -> *onceValue, for run-wide shared data sets
 	// plans are the steps of every journey, by spec text, written while
@@ -50,12 +63,16 @@ type Env struct {
 	seqNum int
 }
 
-// Name returns a unique name carrying the run prefix: prefix-part-N.
+// Name returns a name unique in the run carrying the run prefix:
+// prefix-part-N, or prefix-part-wW-N in worker W of a parallel run.
 func (e *Env) Name(part string) string {
 	e.seqMu.Lock()
 	e.seqNum++
 	n := e.seqNum
 	e.seqMu.Unlock()
+	if e.Worker > 0 {
+		return fmt.Sprintf("%s-%s-w%d-%d", e.Prefix, part, e.Worker, n)
+	}
 	return fmt.Sprintf("%s-%s-%d", e.Prefix, part, n)
 }
 
@@ -246,16 +263,6 @@ type onceValue struct {
 	once sync.Once
 	val  any
 	err  error
-}
-
-// Shared computes a run-wide value once (e.g. a query data set) and returns it
-// to every later caller. The first caller's spec pays for it; a failure is
-// returned to every caller.
-func (e *Env) Shared(key string, build func() (any, error)) (any, error) {
-	v, _ := e.once.LoadOrStore(key, &onceValue{})
-	ov := v.(*onceValue)
-	ov.once.Do(func() { ov.val, ov.err = build() })
-	return ov.val, ov.err
 }
 
 // Endpoint returns the endpoint of a resource type ("/Users"), falling back

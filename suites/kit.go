@@ -62,6 +62,10 @@ func (e *Env) afterClaim(res Resource, err error) {
 		return
 	}
 	if res.ID != "" {
+		if e.TenantName != "" {
+			e.Ledger.Assign(res.Endpoint, res.ID, e.TenantName)
+			res.Tenant = e.TenantName
+		}
 		e.DeleteAtEnd(res)
 	}
 }

@@ -90,7 +90,8 @@ func (l linter) knownLabel(label string) bool {
 			return true
 		}
 	}
-	return label == spec.LabelMutating || label == spec.LabelInterop || label == spec.LabelScenario || sectionLabel.MatchString(label)
+	return label == spec.LabelMutating || label == spec.LabelInterop || label == spec.LabelSerial ||
+		label == spec.LabelScenario || sectionLabel.MatchString(label)
 }
 
 func (l linter) checkLabelSyntax(s lintSpec) []lintProblem {

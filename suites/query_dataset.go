@@ -2,6 +2,7 @@ package suites
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -67,7 +68,23 @@ type QuerySet struct {
 	byID map[string]string // id -> key
 }
 
-// qsSharedKey is the Env.Shared key of the data set.
+// UnmarshalJSON reads a QuerySet another process of a parallel run built
+// and rebuilds its id index.
+func (q *QuerySet) UnmarshalJSON(data []byte) error {
+	type plain QuerySet
+	if err := json.Unmarshal(data, (*plain)(q)); err != nil {
+		return fmt.Errorf("query data set: %w", err)
+	}
+	q.byID = make(map[string]string, len(q.Users)+len(q.Groups))
+	for _, m := range []map[string]string{q.Users, q.Groups} {
+		for k, id := range m {
+			q.byID[id] = k
+		}
+	}
+	return nil
+}
+
+// qsSharedKey is the Shared key of the data set.
 const qsSharedKey = "query-set"
 
 // qsWorkers bounds the concurrent creates of one batch.
@@ -86,14 +103,13 @@ const qsBatchGap = 2100 * time.Millisecond
 func LoadQuerySet(ctx context.Context, env *Env) *QuerySet {
 	GinkgoHelper()
 	built := false
-	v, err := env.Shared(qsSharedKey, func() (any, error) {
+	q, err := Shared(ctx, env, qsSharedKey, func() (*QuerySet, error) {
 		built = true
 		return buildQuerySet(ctx, env)
 	})
 	if err != nil {
 		FailHarness("the shared query data set could not be created, so this query cannot be judged: %s", err.Error())
 	}
-	q := v.(*QuerySet)
 	if built {
 		for _, n := range q.Notes {
 			env.Info("query data set: %s", n)

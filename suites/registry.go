@@ -4,6 +4,7 @@
 package suites
 
 import (
+	"context"
 	"fmt"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -52,17 +53,19 @@ func Build(env *Env) {
 	for _, r := range registry {
 		body := r.body
 		args := append(append([]any{}, r.args...), func() {
-			BeforeEach(func() { beforeSpec(env) })
+			BeforeEach(func(ctx SpecContext) { beforeSpec(ctx, env) })
 			body(env)
 		})
 		Describe(r.text, args...)
 	}
 }
 
-// beforeSpec gates the spec on the target's capabilities and starts its
+// beforeSpec leaves the spec to another process of a parallel run when that
+// one claimed it, gates it on the target's capabilities and starts its
 // transcript, attached to the spec when it ends.
-func beforeSpec(env *Env) {
+func beforeSpec(ctx context.Context, env *Env) {
 	report := CurrentSpecReport()
+	claim(ctx, env, report)
 	gate(env, report.Labels())
 	if env.Recorder != nil {
 		env.Recorder.StartSpec(report.FullText())
@@ -92,6 +95,9 @@ func unsupportedReason(env *Env, f spec.Feature) string {
 	cp, ok := env.Caps.Get(f)
 	if !ok {
 		return string(f) + " is not advertised"
+	}
+	if cp.Detail != "" && !cp.Enabled {
+		return fmt.Sprintf("%s is off (%s: %s)", f, cp.Source, cp.Detail)
 	}
 	return fmt.Sprintf("%s is off (%s)", f, cp.Source)
 }

@@ -197,7 +197,7 @@ func leaverJourney() journey[leaverState] {
 				_, g := scnRead(ctx, env, s.Group, "7644-3.6-02")
 				if scnCount(scnMemberIDs(g), s.User.ID) > 0 {
 					env.Warn("%s: the leaver was deleted, yet the group %s still lists it among its members. RFC 7643 §2.3.7 lets a server leave references unchecked, so this is no FAIL, but every client that reads the group keeps granting the leaver's access (%s)",
-						cite("7644-3.6-02"), s.Group.Path(), interpretation(22))
+						cite("7644-3.6-02"), s.Group.Path(), interpretation(23))
 				}
 			}},
 			{Name: "accepts the leaver's userName for a new User", Req: "7644-3.6-04", Do: func(ctx SpecContext, env *Env, s *leaverState) {

@@ -104,6 +104,9 @@ func TestBadConfigurationExits2NamingTheProblem(t *testing.T) {
 		{"bad section", []string{"run", "--section", "7645/3"}, "7645/3"},
 		{"bad seed", []string{"run", "--seed", "abc"}, "--seed"},
 		{"bad duration", []string{"run", "--timeout", "5"}, "not a duration"},
+		{"negative max-rps", []string{"run", "--max-rps", "-5"}, "--max-rps"},
+		{"garbage max-in-flight", []string{"run", "--max-in-flight", "lots"}, "--max-in-flight"},
+		{"negative max-in-flight on cleanup", []string{"cleanup", "--url", "https://idp.example.com/scim", "--prefix", "scimconform-0123abcd", "--max-in-flight", "-1"}, "--max-in-flight"},
 		{"url with a query", []string{"run", "--url", "https://idp.example.com/scim?tenant=a"}, "url:"},
 		{"stray argument", []string{"run", "https://idp.example.com/scim"}, "unexpected argument"},
 		{"bad list format", []string{"list", "--format", "xml"}, `--format "xml"`},
@@ -139,9 +142,16 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		}
 	}
 	res := selftest.Run(t, nil, "run", "--help")
-	for _, want := range []string{"--url URL", "--section RFC/SECTION", "SCIMCONFORM_STRICT", "SCIMCONFORM_TOKEN", "Exit codes"} {
+	for _, want := range []string{"--url URL", "--section RFC/SECTION", "SCIMCONFORM_STRICT", "SCIMCONFORM_TOKEN", "Exit codes",
+		"--max-rps N", "--max-in-flight N"} {
 		if !strings.Contains(res.Stdout, want) {
 			t.Errorf("run --help lacks %q", want)
+		}
+	}
+	res = selftest.Run(t, nil, "cleanup", "--help")
+	for _, want := range []string{"--max-rps N", "--max-in-flight N"} {
+		if !strings.Contains(res.Stdout, want) {
+			t.Errorf("cleanup --help lacks %q (its sweep sends requests too)", want)
 		}
 	}
 	if strings.Contains(res.Stdout, "--ref-fault") {

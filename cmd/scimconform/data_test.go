@@ -22,12 +22,14 @@ import (
 // final sweep remove only the run's own data, and Ctrl-C still sweeps.
 
 // withPrefix counts the Users and Groups of the reference server at base
-// whose name starts with prefix.
+// whose name starts with prefix, and its Devices (the custom resource type)
+// whose externalId does.
 func withPrefix(t *testing.T, base, token, prefix string) int {
 	t.Helper()
 	n := 0
 	for _, q := range []string{"/Users?filter=" + url.QueryEscape(`userName sw "`+prefix+`"`),
-		"/Groups?filter=" + url.QueryEscape(`displayName sw "`+prefix+`"`)} {
+		"/Groups?filter=" + url.QueryEscape(`displayName sw "`+prefix+`"`),
+		"/Devices?filter=" + url.QueryEscape(`externalId sw "`+prefix+`"`)} {
 		req, _ := http.NewRequest(http.MethodGet, base+q, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)

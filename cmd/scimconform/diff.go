@@ -19,19 +19,7 @@ func cmdDiff(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	md := fs.String("md", "", "also write the comparison as Markdown to FILE")
 	// Flags may come before, between or after the two reports.
-	var files []string
-	rest := args
-	var err error
-	for err == nil {
-		if err = fs.Parse(rest); err != nil {
-			break
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
+	files, err := parseInterleaved(fs, args)
 	if err == nil && len(files) != 2 {
 		err = fmt.Errorf("want two reports, A.json and B.json; got %d", len(files))
 	}

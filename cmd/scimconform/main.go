@@ -5,6 +5,7 @@
 //	scimconform list [flags]               list the specs a selection keeps
 //	scimconform report --json F --html F   re-render report.html offline
 //	scimconform diff A.json B.json         compare two reports
+//	scimconform matrix R1.json R2.json ... table many servers side by side
 //	scimconform cleanup --prefix P         delete what a run kept or leaked
 //	scimconform serve [flags]              run the reference SCIM server
 //	scimconform version                    print the version
@@ -28,6 +29,11 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == runner.WorkerCommand {
+		// A worker process of a parallel run: its parent stops it through
+		// stdin, so a signal gets ginkgo's default handling only.
+		os.Exit(runner.RunWorker(os.Stdin, os.Stderr))
+	}
 	status := &runner.Status{}
 	ctx, cancel := context.WithCancel(runner.WithStatus(context.Background(), status))
 	sigs := make(chan os.Signal, 2)
@@ -51,6 +57,7 @@ func onSignals(sigs <-chan os.Signal, cancel context.CancelFunc, status *runner.
 	if _, ok := <-sigs; !ok {
 		return
 	}
+	status.Abort()
 	msg := "scimconform: exiting at once; no report was written"
 	if hint := status.LeftoverHint(); hint != "" {
 		msg += "; " + hint
@@ -73,6 +80,7 @@ func commands() []command {
 		{"list", "list the specs a selection keeps, and requirement coverage (no network)", cmdList},
 		{"report", "re-render report.html from a report.json, offline", cmdReport},
 		{"diff", "compare two report.json files: fixed, newly failing and changed specs", cmdDiff},
+		{"matrix", "table many report.json files side by side: servers × requirements (interop events)", cmdMatrix},
 		{"cleanup", "delete the data an earlier run kept (--keep) or leaked, by its run prefix", cmdCleanup},
 		{"serve", "run the reference SCIM 2.0 server in the foreground", cmdServe},
 		{"version", "print the version", cmdVersion},
@@ -108,7 +116,7 @@ func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) (cod
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
 	}
-	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, diff, cleanup, serve, version; see scimconform --help)", name))
+	fail(stderr, fmt.Errorf("unknown command %q (commands: run, list, report, diff, matrix, cleanup, serve, version; see scimconform --help)", name))
 	return runner.ExitUsage
 }
 
@@ -151,6 +159,7 @@ Examples:
   SCIMCONFORM_TOKEN=... scimconform run --url https://idp.example.com/scim/v2
   scimconform run --url https://idp.example.com/scim/v2 --read-only --level must
   scimconform list --section 7644/3.4.2 --coverage
+  scimconform matrix acme/report.json globex/report.json --html matrix.html
 
 Exit codes: 0 conformant, 1 not conformant, 2 usage/config/preflight error or empty selection.
 Run 'scimconform <command> --help' for the flags of a command.

@@ -44,8 +44,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noAuth := fs.Bool("no-auth", false, "accept requests without credentials")
 	listFaults := fs.Bool("list-faults", false, "list the fault switches and exit")
 	maxResources := fs.Int("max-resources", defaultServeMaxResources, "most resources (Users and Groups) the server holds")
+	throttle := fs.Int("throttle", 0, "answer every Nth request 429 with Retry-After: 1 (0: never)")
 	var faults multiFlag
 	fs.Var(&faults, "fault", "enable a fault switch (repeatable, comma-separated)")
+	var tenants tenantFlag
+	fs.Var(&tenants, "tenant", "a further tenant NAME=TOKEN with its own store (repeatable; NAME alone: a random token)")
 	err := fs.Parse(args)
 	if err == nil && fs.NArg() > 0 {
 		err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -61,13 +64,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fail(stderr, fmt.Errorf("serve: --max-resources %d must be at least 1", *maxResources))
 		return runner.ExitUsage
 	}
+	if *throttle < 0 {
+		fail(stderr, fmt.Errorf("serve: --throttle %d must be 0 (never) or more", *throttle))
+		return runner.ExitUsage
+	}
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
 		return runner.ExitUsage
 	}
 	tok, authLine := serveToken(*token, *noAuth)
-	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set, MaxResources: *maxResources})
+	if len(tenants) > 0 && tok == "" {
+		fail(stderr, fmt.Errorf("serve: --tenant needs authentication (it cannot be combined with --no-auth)"))
+		return runner.ExitUsage
+	}
+	srv, err := refserver.Listen(*addr, refserver.Options{Token: tok, Faults: set, MaxResources: *maxResources, ThrottleEvery: *throttle,
+		Tenants: []refserver.Tenant(tenants)})
 	if err != nil {
 		fail(stderr, fmt.Errorf("serve: %w", err))
 		return runner.ExitUsage
@@ -75,7 +87,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "scimconform reference server %s\n", runner.Version())
 	fmt.Fprintf(stdout, "  base URL: %s\n", srv.URL)
 	fmt.Fprintf(stdout, "  auth:     %s\n", authLine)
+	for _, t := range tenants {
+		fmt.Fprintf(stdout, "  tenant:   %s, Authorization: Bearer %s  (its own Users, Groups, Devices)\n", t.Name, t.Token)
+	}
 	fmt.Fprintf(stdout, "  storage:  in memory, at most %d resources (--max-resources)\n", *maxResources)
+	if *throttle > 0 {
+		fmt.Fprintf(stdout, "  throttle: one request in %d answered 429, Retry-After: %s (--throttle)\n", *throttle, refserver.ThrottleRetryAfter)
+	}
 	if len(faults) > 0 {
 		fmt.Fprintf(stdout, "  faults:   %s\n", strings.Join(faults, ", "))
 	} else {
@@ -108,6 +126,25 @@ func serveToken(flagToken string, noAuth bool) (token, describe string) {
 	return t, "Authorization: Bearer " + t + "  (random; fix it with --token or " + envServeToken + ")"
 }
 
+// tenantFlag is the repeatable --tenant NAME=TOKEN flag; NAME alone gets a
+// random token.
+type tenantFlag []refserver.Tenant
+
+func (t *tenantFlag) String() string { return "" }
+
+func (t *tenantFlag) Set(v string) error {
+	name, token, _ := strings.Cut(v, "=")
+	name, token = strings.TrimSpace(name), strings.TrimSpace(token)
+	if name == "" {
+		return fmt.Errorf("want NAME=TOKEN")
+	}
+	if token == "" {
+		token = runner.RandomToken()
+	}
+	*t = append(*t, refserver.Tenant{Name: name, Token: token})
+	return nil
+}
+
 func printFaults(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FAULT\tAREA\tREQUIREMENT\tWHAT THE SERVER DOES WRONG")
@@ -118,26 +155,36 @@ func printFaults(w io.Writer) {
 }
 
 func printServeUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--max-resources N] [--fault NAME ...] [--list-faults]
+	fmt.Fprint(w, `Usage: scimconform serve [--addr 127.0.0.1:8080] [--token T] [--tenant NAME=TOKEN ...] [--max-resources N] [--throttle N] [--fault NAME ...] [--list-faults]
 
 Runs the reference SCIM 2.0 service provider (in memory: Users with the
-enterprise extension, Groups, discovery, filters, sort, paging, PATCH, Bulk,
-ETags, /Me) in the foreground until Ctrl-C. It prints its base URL and the
-Authorization header clients must send. Fault switches make it break one rule
-each, to see what a failing run looks like.
+enterprise extension, Groups, Devices (a custom resource type), discovery,
+filters, sort, paging, PATCH, Bulk, ETags, /Me) in the foreground until
+Ctrl-C. It prints its base URL and the Authorization header clients must
+send. Fault switches make it break one rule each, to see what a failing run
+looks like.
 
 Flags:
   --addr HOST:PORT   listen address (default 127.0.0.1:8080; port 0 picks a free port)
   --token T          bearer token (default: $SCIMCONFORM_SERVE_TOKEN, else a random one)
   --no-auth          accept requests without credentials
+  --tenant NAME=TOKEN  a further tenant: requests with this bearer token see
+                     their own store (Users, Groups, Devices, ids, userName
+                     uniqueness, Bulk, /Me); repeatable; NAME alone picks a
+                     random token. The --token tenant is the main one.
   --max-resources N  most Users and Groups held (default 100000, the /Me user
                      included); a create beyond it is answered 507
+  --throttle N       answer every Nth request 429 Too Many Requests with
+                     Retry-After: 1, unprocessed, as a rate-limited service
+                     does (default 0: never); still conformant
   --fault NAME       enable a fault switch (repeatable, comma-separated)
   --list-faults      list the fault switches (name, area, requirement id, summary) and exit
 
 Examples:
   scimconform serve --addr 127.0.0.1:9000 --token dev
   scimconform serve --fault create-no-location
+  scimconform serve --throttle 50                    # every 50th request is throttled
+  scimconform serve --token dev --tenant acme=acme-token --tenant globex=globex-token
   scimconform run --ref-fault create-no-location     # the embedded server, with a fault
 `)
 }

@@ -136,3 +136,43 @@ func TestServeMaxResources(t *testing.T) {
 		t.Errorf("serve --help does not document --max-resources:\n%s%s", help.Stdout, help.Stderr)
 	}
 }
+
+// TestServeThrottle starts serve answering every second request 429 with
+// Retry-After; a negative value is a usage error, and --help documents it.
+func TestServeThrottle(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(selftest.Binary(t), "serve", "--addr", "127.0.0.1:0", "--no-auth", "--throttle", "2")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killer := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
+	defer func() {
+		killer.Stop()
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	}()
+	base := readBaseURL(t, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	var got []string
+	for range 4 {
+		resp, err := http.Get(base + "/ServiceProviderConfig")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		got = append(got, resp.Status[:3]+"/"+resp.Header.Get("Retry-After"))
+	}
+	if want := "200/ 429/1 200/ 429/1"; strings.Join(got, " ") != want {
+		t.Errorf("answers %q, want %q", strings.Join(got, " "), want)
+	}
+	oneLine(t, selftest.Run(t, nil, "serve", "--throttle", "-1"), "--throttle")
+	help := selftest.Run(t, nil, "serve", "--help")
+	if !strings.Contains(help.Stdout, "--throttle N") {
+		t.Errorf("serve --help does not document --throttle:\n%s", help.Stdout)
+	}
+}

@@ -21,6 +21,7 @@ const (
 	SourceAdvertised Source = "advertised" // read from discovery
 	SourceOverridden Source = "overridden" // set by config or --feature
 	SourceDefault    Source = "default"    // not advertised either way; the harness assumed
+	SourceConfigured Source = "configured" // decided by the run's configuration (tenants:)
 )
 
 // Capability is one feature's availability.
@@ -174,6 +175,26 @@ func (c *Capabilities) MarshalJSON() ([]byte, error) {
 	}{c.List(), (*plain)(c)})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes, feature list included, so the
+// capabilities of one process (the preflight of a parallel run) can be
+// handed to another.
+func (c *Capabilities) UnmarshalJSON(data []byte) error {
+	type plain Capabilities
+	var wire struct {
+		Features []Capability `json:"features"`
+		*plain
+	}
+	wire.plain = (*plain)(c)
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return fmt.Errorf("capabilities: %w", err)
+	}
+	c.features = make(map[spec.Feature]Capability, len(wire.Features))
+	for _, cp := range wire.Features {
+		c.features[cp.Feature] = cp
+	}
+	return nil
+}
+
 // Discovery holds the raw discovery documents.
 type Discovery struct {
 	ServiceProviderConfig []byte
@@ -278,6 +299,29 @@ func readResourceTypes(c *Capabilities, readable bool) {
 	// suites accept every permitted answer.
 	c.Set(spec.FeatureMe, hasUser, SourceDefault, "not advertised by SCIM; probed")
 	c.Set(spec.FeatureSearch, true, SourceDefault, "not advertised by SCIM; probed")
+	var custom []string
+	for _, rt := range c.CustomResourceTypes() {
+		custom = append(custom, rt.Name)
+	}
+	detail := strings.Join(custom, ", ")
+	if len(custom) == 0 {
+		detail = "/ResourceTypes lists no resource type beyond User and Group"
+	}
+	c.Set(spec.FeatureCustomTypes, len(custom) > 0, SourceAdvertised, detail)
+}
+
+// CustomResourceTypes returns the published resource types other than User
+// and Group (RFC 7643 §6 lets a service provider define its own), in
+// discovery order; those without a name or endpoint are left out.
+func (c *Capabilities) CustomResourceTypes() []ResourceType {
+	var out []ResourceType
+	for _, rt := range c.ResourceTypes {
+		if rt.Name == "" || rt.Endpoint == "" || strings.EqualFold(rt.Name, "User") || strings.EqualFold(rt.Name, "Group") {
+			continue
+		}
+		out = append(out, rt)
+	}
+	return out
 }
 
 // decodeList reads a ListResponse's Resources (absent when it lists

@@ -150,3 +150,29 @@ func TestNilCapabilities(t *testing.T) {
 		t.Errorf("override on empty capabilities: %+v", me)
 	}
 }
+
+func TestCapabilitiesRoundTripThroughJSON(t *testing.T) {
+	c := fromDiscovery(t, spcJSON, rtJSON, schemasJSON)
+	c.Override(map[spec.Feature]bool{spec.FeatureBulk: false})
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Capabilities
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	again, err := json.Marshal(&back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != string(data) {
+		t.Errorf("round trip changed the capabilities:\n%s\n%s", data, again)
+	}
+	if back.Has(spec.FeatureBulk) || !back.Has(spec.FeaturePatch) || back.Limits.BulkMaxOperations != 10 {
+		t.Errorf("decoded capabilities: bulk %v, patch %v, limits %+v", back.Has(spec.FeatureBulk), back.Has(spec.FeaturePatch), back.Limits)
+	}
+	if err := json.Unmarshal([]byte(`{"features":7}`), &back); err == nil {
+		t.Error("a malformed feature list decoded without error")
+	}
+}

@@ -23,17 +23,25 @@ type Resource struct {
 	Endpoint string `json:"endpoint"` // "/Users"
 	ID       string `json:"id"`
 	Name     string `json:"name,omitempty"`
+	// Tenant names the further tenant whose credential created the resource
+	// ("" for the run's main credential): only that credential sees it.
+	Tenant string `json:"tenant,omitempty"`
 }
 
 // Path is the resource's path relative to the base URL, its id escaped.
 func (r Resource) Path() string { return r.Endpoint + "/" + url.PathEscape(r.ID) }
 
-// String renders the path and, when known, the name: "/Users/42 (scimconform-…)".
+// String renders the path and, when known, the name and the tenant:
+// "/Users/42 (scimconform-…) in tenant b".
 func (r Resource) String() string {
+	s := r.Path()
 	if r.Name != "" {
-		return r.Path() + " (" + r.Name + ")"
+		s += " (" + r.Name + ")"
 	}
-	return r.Path()
+	if r.Tenant != "" {
+		s += " in tenant " + r.Tenant
+	}
+	return s
 }
 
 // Uncertain is a create whose outcome the run could not see (no readable
@@ -108,6 +116,17 @@ func (l *Ledger) Own(r Resource) {
 	}
 	l.entries[k] = &entry{res: r, state: stateLive}
 	l.order = append(l.order, k)
+}
+
+// Assign records that the owned resource endpoint/id was created with the
+// credential of tenant (see Resource.Tenant). It is a no-op for a resource
+// the run does not own.
+func (l *Ledger) Assign(endpoint, id, tenant string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e, ok := l.entries[key(endpoint, id)]; ok && e.state != stateProbe {
+		e.res.Tenant = tenant
+	}
 }
 
 // Deleted records that an owned resource is gone. It is a no-op for a

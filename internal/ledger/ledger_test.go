@@ -143,3 +143,17 @@ func TestCreatedID(t *testing.T) {
 		}
 	}
 }
+
+func TestAssignNamesTheTenant(t *testing.T) {
+	l := New("scimconform-0000abcd")
+	l.Own(Resource{Endpoint: "/Users", ID: "1", Name: "scimconform-0000abcd-u"})
+	l.Assign("/Users", "1", "b")
+	l.Assign("/Users", "2", "b") // not owned: no-op
+	live := l.Live()
+	if len(live) != 1 || live[0].Tenant != "b" || live[0].String() != "/Users/1 (scimconform-0000abcd-u) in tenant b" {
+		t.Fatalf("live %v", live)
+	}
+	if !l.MayWrite("Users", "1") {
+		t.Fatal("a resource owned in another tenant stays writable: the isolation specs write to it from the other tenant")
+	}
+}

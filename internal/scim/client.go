@@ -53,6 +53,10 @@ type Options struct {
 	Recorder *Recorder
 	// Secrets are extra strings (tokens, passwords) redacted from transcripts.
 	Secrets []string
+	// OtherAuth are the credentials of the run's other clients (those of
+	// further tenants): their secrets, read at each use (a token fetched
+	// later included), and header names are redacted too.
+	OtherAuth []Authenticator
 	// Transport overrides the HTTP transport (tests); TLS is then ignored.
 	Transport http.RoundTripper
 	// UserAgent defaults to "scimconform".
@@ -60,6 +64,12 @@ type Options struct {
 	// Accept is the Accept header of every request that sets none (default
 	// DefaultAccept). SetAccept changes it.
 	Accept string
+	// Budget, when set, paces every attempt (retries included): the client
+	// acquires it before sending and releases it once the response body is
+	// read, and on a 429/503 it pauses the budget for the retry delay before
+	// waiting out its own, so every caller sharing the budget slows down.
+	// nil: unlimited.
+	Budget Budget
 	// Guard, when set, vets every write (PUT, PATCH, DELETE, a POST to a
 	// resource, every write operation of a Bulk request) before it is sent:
 	// a write the guard does not allow fails with *RefusedWriteError and
@@ -108,7 +118,7 @@ func New(opts Options) (*Client, error) {
 		transport = NewTransport(opts.TLS)
 	}
 	c := &Client{base: base, origin: origin(base), opts: opts,
-		redactor: newClientRedactor(opts.Secrets, opts.Auth)}
+		redactor: newClientRedactor(opts.Secrets, append([]Authenticator{opts.Auth}, opts.OtherAuth...)...)}
 	c.SetAccept(opts.Accept)
 	c.http = &http.Client{Transport: transport, CheckRedirect: c.checkRedirect}
 	return c, nil
@@ -224,7 +234,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		if err != nil || attempt > c.opts.MaxRetries || !retryable(resp.Status) {
 			return resp, err
 		}
-		if err := c.opts.Sleep(ctx, c.retryDelay(resp, attempt)); err != nil {
+		delay := c.retryDelay(resp, attempt)
+		if c.opts.Budget != nil {
+			c.opts.Budget.Pause(delay)
+		}
+		if err := c.opts.Sleep(ctx, delay); err != nil {
 			return resp, nil //nolint:nilerr // interrupted while waiting to retry: the last answer stands
 		}
 	}
@@ -244,8 +258,16 @@ func requestBody(req Request) ([]byte, error) {
 	return b, nil
 }
 
-// once runs one attempt: the per-request timeout covers the whole body.
+// once runs one attempt within the budget: the per-request timeout covers
+// the whole body, not the wait for the budget.
 func (c *Client) once(ctx context.Context, req Request, target *url.URL, body []byte, attempt int) (*Response, error) {
+	if c.opts.Budget != nil {
+		release, err := c.opts.Budget.Acquire(ctx)
+		if err != nil {
+			return nil, c.budgetError(ctx, req.Method, target, err)
+		}
+		defer release()
+	}
 	actx, cancel := context.WithTimeout(ctx, c.opts.RequestTimeout)
 	defer cancel()
 	hreq, err := c.build(actx, req, target, body)
@@ -305,6 +327,20 @@ func (c *Client) transportError(parent context.Context, hreq *http.Request, err 
 	}
 	return &TransportError{Method: hreq.Method, URL: c.redactor.URL(hreq.URL.String()),
 		Reason: c.redactor.String(what + reason), Err: err, Dropped: parent.Err() == nil && isConnClosed(err)}
+}
+
+// budgetError describes a context that ended while the request waited for
+// the budget: nothing was sent.
+func (c *Client) budgetError(ctx context.Context, method string, target *url.URL, err error) *TransportError {
+	if method == "" {
+		method = http.MethodGet
+	}
+	reason := "cancelled before it was sent (waiting for the request budget)"
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		reason = "the run's time limit was reached before it was sent (waiting for the request budget)"
+	}
+	return &TransportError{Method: method, URL: c.redactor.URL(target.String()), Reason: reason,
+		Err: fmt.Errorf("request budget: %w", err)}
 }
 
 // build makes the HTTP request; credentials and configured headers only go

@@ -1,6 +1,7 @@
 package scim
 
 import (
+	"encoding/json"
 	"fmt"
 	"sync"
 )
@@ -12,6 +13,7 @@ type Recorder struct {
 	mu      sync.Mutex
 	seq     int
 	all     []Exchange
+	kept    int // exchanges kept in all or spilled
 	current string
 	pending []Exchange
 	// MaxExchanges bounds the run-wide transcript (0 = unbounded): once All
@@ -27,6 +29,10 @@ type Recorder struct {
 	MaxBodyBytes int64
 	bodyBytes    int64
 	summarised   int
+	// spill, when set, receives the run-wide transcript instead of All (see
+	// SpillTo); spillErr is its first write error.
+	spill    *json.Encoder
+	spillErr error
 }
 
 // DefaultMaxRecordedBytes is the run-wide budget of recorded body bytes the
@@ -36,6 +42,15 @@ type Recorder struct {
 // body), so 16 MiB keeps a run's artifacts well under 100 MB whatever the
 // target answers.
 const DefaultMaxRecordedBytes = 16 << 20
+
+// NumberFrom makes the next exchange number n+1: the processes of a
+// parallel run number their exchanges in disjoint ranges, so a number names
+// one exchange in the merged transcript. Call it before first use.
+func (r *Recorder) NumberFrom(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq = n
+}
 
 // NewRecorder returns an empty recorder.
 func NewRecorder() *Recorder { return &Recorder{} }
@@ -69,9 +84,16 @@ func (r *Recorder) Add(x Exchange) Exchange {
 		x.Spec = r.current
 	}
 	r.budget(&x)
-	if r.MaxExchanges > 0 && len(r.all) >= r.MaxExchanges {
+	switch {
+	case r.MaxExchanges > 0 && r.kept >= r.MaxExchanges:
 		r.dropped++
-	} else {
+	case r.spill != nil:
+		r.kept++
+		if err := r.spill.Encode(x); err != nil && r.spillErr == nil {
+			r.spillErr = err
+		}
+	default:
+		r.kept++
 		r.all = append(r.all, x)
 	}
 	if r.current != "" {

@@ -48,13 +48,19 @@ func NewRedactor(secrets []string) *Redactor {
 	return &Redactor{static: append([]string(nil), secrets...)}
 }
 
-// newClientRedactor adds an authenticator's secrets (read at each use, so a
-// token fetched later is covered) and credential header names.
-func newClientRedactor(secrets []string, auth Authenticator) *Redactor {
+// newClientRedactor adds the authenticators' secrets (read at each use, so
+// a token fetched later is covered) and credential header names; nil
+// authenticators are skipped.
+func newClientRedactor(secrets []string, auths ...Authenticator) *Redactor {
 	r := NewRedactor(secrets)
-	if auth != nil {
+	for _, auth := range auths {
+		if auth == nil {
+			continue
+		}
 		r.sources = append(r.sources, auth.Secrets)
-		r.headers = map[string]bool{}
+		if r.headers == nil {
+			r.headers = map[string]bool{}
+		}
 		for _, h := range auth.HeaderNames() {
 			r.headers[http.CanonicalHeaderKey(h)] = true
 		}

@@ -23,8 +23,8 @@ func TestFullRunIsConformantOnReferenceServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full run skipped in -short mode")
 	}
-	url, token := selftest.Refserver(t)
-	res := selftest.Run(t, []string{"SCIMCONFORM_TOKEN=" + token}, "run", "--url", url)
+	url, env, args := selftest.RefserverWithTenant(t)
+	res := selftest.Run(t, env, append([]string{"run", "--url", url}, args...)...)
 	if res.Doc == nil {
 		t.Fatalf("no report.json; exit %d; stderr:\n%s", res.ExitCode, res.Stderr)
 	}
@@ -49,8 +49,8 @@ func TestEveryFaultIsCaughtByItsSpec(t *testing.T) {
 	for _, f := range faults {
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			url, token := selftest.Refserver(t, f.Name)
-			res := selftest.Run(t, []string{"SCIMCONFORM_TOKEN=" + token}, "run", "--url", url)
+			url, env, args := selftest.RefserverWithTenant(t, f.Name)
+			res := selftest.Run(t, env, append([]string{"run", "--url", url}, args...)...)
 			if res.Doc == nil {
 				t.Fatalf("no report.json; exit %d; stderr:\n%s", res.ExitCode, res.Stderr)
 			}

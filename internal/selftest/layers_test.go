@@ -21,7 +21,7 @@ var layers = []struct {
 	{1, []string{"internal/caps", "internal/ledger", "internal/matchers"}},
 	{2, []string{"suites", "reports"}},
 	{3, []string{"runner"}},
-	{4, []string{"cmd/", "internal/selftest"}},
+	{4, []string{"cmd/", "internal/selftest", "internal/tools/"}},
 }
 
 // rankOf returns the layer of a package path relative to the module; the

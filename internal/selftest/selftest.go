@@ -115,7 +115,8 @@ type Result struct {
 
 // Run runs the binary with args and extra environment (KEY=VALUE). A `run`
 // gets --out <temp dir> unless args name one. The child gets a clean
-// environment: no SCIMCONFORM_* variable of the parent, NO_COLOR=1, and a
+// environment: no SCIMCONFORM_* variable of the parent but
+// SCIMCONFORM_PARALLEL, NO_COLOR=1, and a
 // temporary working directory (so no ./scimconform.yaml is picked up).
 func Run(t testing.TB, env []string, args ...string) Result {
 	t.Helper()
@@ -156,10 +157,16 @@ func Run(t testing.TB, env []string, args ...string) Result {
 	return res
 }
 
-// cleanEnv is the parent environment without SCIMCONFORM_* and NO_COLOR.
+// cleanEnv is the parent environment without SCIMCONFORM_* and NO_COLOR,
+// except SCIMCONFORM_PARALLEL: the self-tests run with the default worker
+// processes, or with as many as the caller sets (1: the serial run).
 func cleanEnv() []string {
 	var out []string
 	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "SCIMCONFORM_PARALLEL=") {
+			out = append(out, kv)
+			continue
+		}
 		if strings.HasPrefix(kv, "SCIMCONFORM_") || strings.HasPrefix(kv, "NO_COLOR=") {
 			continue
 		}
@@ -230,12 +237,44 @@ func (r Result) FailedReqs() []string {
 // with the given faults and a random bearer token. It stops at t's cleanup.
 func Refserver(t testing.TB, faults ...string) (baseURL, token string) {
 	t.Helper()
+	return refserverWith(t, nil, faults)
+}
+
+// TenantName is the second tenant RefserverWithTenant starts.
+const TenantName = "b"
+
+// RefserverWithTenant starts the reference server like Refserver, with a
+// second tenant, and returns what a run needs to use both credentials:
+// the environment (the main and the tenant token) and the arguments (a
+// config file naming the tenant).
+func RefserverWithTenant(t testing.TB, faults ...string) (baseURL string, env, args []string) {
+	t.Helper()
+	tenantToken := runner.RandomToken()
+	baseURL, token := refserverWith(t, []refserver.Tenant{{Name: TenantName, Token: tenantToken}}, faults)
+	cfg := filepath.Join(t.TempDir(), "tenants.yaml")
+	if err := os.WriteFile(cfg, []byte("tenants:\n  - name: "+TenantName+"\n"), 0o600); err != nil {
+		t.Fatalf("selftest.RefserverWithTenant: %v", err)
+	}
+	env = []string{"SCIMCONFORM_TOKEN=" + token, "SCIMCONFORM_TENANT_B_TOKEN=" + tenantToken}
+	return baseURL, env, []string{"--config", cfg}
+}
+
+func refserverWith(t testing.TB, tenants []refserver.Tenant, faults []string) (baseURL, token string) {
+	t.Helper()
 	set, err := fault.NewSet(refserver.AllFaults(), faults...)
 	if err != nil {
 		t.Fatalf("selftest.Refserver: %v", err)
 	}
+	return RefserverWith(t, refserver.Options{Faults: set, Tenants: tenants})
+}
+
+// RefserverWith starts the reference server in-process like Refserver, with
+// opts (its Token replaced by a random bearer token).
+func RefserverWith(t testing.TB, opts refserver.Options) (baseURL, token string) {
+	t.Helper()
 	token = runner.RandomToken()
-	srv, err := refserver.Listen("127.0.0.1:0", refserver.Options{Token: token, Faults: set})
+	opts.Token = token
+	srv, err := refserver.Listen("127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatalf("selftest.Refserver: %v", err)
 	}

@@ -26,13 +26,15 @@ const (
 	FeatureGroups         Feature = "groups"         // a Group resource type is published
 	FeatureEnterpriseUser Feature = "enterpriseuser" // User declares the enterprise extension
 	FeatureSearch         Feature = "search"         // POST .search is answered (not advertised by SCIM; probed)
+	FeatureCustomTypes    Feature = "customtypes"    // a resource type other than User and Group is published
+	FeatureTenants        Feature = "tenants"        // the config gives a credential of a second tenant (tenants:)
 )
 
 // AllFeatures lists every known feature, sorted by name.
 func AllFeatures() []Feature {
 	fs := []Feature{FeaturePatch, FeatureBulk, FeatureFilter, FeatureSort, FeatureETag,
 		FeatureChangePassword, FeatureCursor, FeatureIndexPaging, FeatureMe, FeatureUsers,
-		FeatureGroups, FeatureEnterpriseUser, FeatureSearch}
+		FeatureGroups, FeatureEnterpriseUser, FeatureSearch, FeatureCustomTypes, FeatureTenants}
 	sort.Slice(fs, func(i, j int) bool { return fs[i] < fs[j] })
 	return fs
 }

@@ -34,6 +34,10 @@ const (
 	PrefixProfile = "profile:"
 )
 
+// LabelSerial is the label ginkgo gives every spec under its Serial
+// decorator: in a parallel run such a spec runs alone, after the others.
+const LabelSerial = "Serial"
+
 // LabelMutating marks a spec that creates, changes or deletes data on the target.
 const LabelMutating = "mutating"
 

@@ -22,6 +22,10 @@ var moduleRoot = func() string {
 	return strings.TrimSuffix(file, self)
 }()
 
+// ModuleRoot is the directory this module was compiled from, with a trailing
+// slash (under -trimpath its module path); "" when unknown.
+func ModuleRoot() string { return moduleRoot }
+
 // RelativePath makes a source file path relative to the module root
 // ("suites/filter.go"), so listings and reports carry no path of the machine
 // that built the binary. A path outside the module keeps only its base name.

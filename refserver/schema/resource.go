@@ -15,7 +15,7 @@ func GroupResource() *ResourceSchema {
 // a stable order.
 func All() []*Schema {
 	return []*Schema{
-		UserSchema(), GroupSchema(), EnterpriseUserSchema(),
+		UserSchema(), GroupSchema(), EnterpriseUserSchema(), DeviceSchema(), DeviceHardwareSchema(),
 		ServiceProviderConfigSchema(), ResourceTypeSchema(), SchemaSchema(),
 	}
 }

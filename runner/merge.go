@@ -1,0 +1,131 @@
+package runner
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/suites"
+)
+
+// mergeReports builds the one report of a parallel run: the parent's walk of
+// the tree (every spec, in the order of a serial run with the same seed)
+// with each spec it left to a worker replaced by that worker's report. Every
+// selected spec is run exactly once; a spec no process reported is
+//   - not run (skipped without a message, as in a serial run) when the run
+//     stopped early (--fail-fast, interrupt, timeout);
+//   - ERROR when the worker that claimed it, or any worker, crashed;
+//   - ERROR as an internal error otherwise.
+func mergeReports(parent types.Report, co *coordinator, crashed map[int]string, interrupted bool) (types.Report, []string) {
+	fromWorkers := co.specReports()
+	stopped := interrupted || co.isStopped()
+	used := 0
+	specs := make(types.SpecReports, 0, len(parent.SpecReports))
+	for _, sr := range parent.SpecReports {
+		if !leftElsewhere(sr) {
+			specs = append(specs, sr)
+			continue
+		}
+		if w, ok := fromWorkers[sr.FullText()]; ok {
+			specs = append(specs, w)
+			used++
+			continue
+		}
+		specs = append(specs, unreported(sr, co, crashed, stopped))
+	}
+	merged := parent
+	merged.SpecReports = specs
+	merged.SuiteSucceeded = specs.CountWithState(types.SpecStateFailureStates) == 0 && len(merged.SpecialSuiteFailureReasons) == 0
+	var notes []string
+	if extra := len(fromWorkers) - used; extra > 0 {
+		notes = append(notes, fmt.Sprintf("internal error: the workers reported %d specs the parallel run did not leave to them; they are not in the report", extra))
+	}
+	return merged, notes
+}
+
+// unreported is the report of a spec left to the workers that none reported.
+func unreported(sr types.SpecReport, co *coordinator, crashed map[int]string, stopped bool) types.SpecReport {
+	owner, claimed := co.owner(suites.ClaimKey(sr))
+	var msg string
+	switch {
+	case claimed && crashed[owner] != "":
+		msg = "the harness could not judge this spec: " + crashed[owner] + " while running it"
+	case len(crashed) > 0 && !stopped:
+		msg = "the harness could not judge this spec: no process ran it after " + strings.Join(sortedCrashes(crashed), "; ")
+	case stopped:
+		sr.Failure = types.Failure{} // not run, as a serial run reports it
+		return sr
+	default:
+		msg = "internal error: no process of the parallel run ran this spec; run with --parallel 1 and report this"
+	}
+	sr.State = types.SpecStateAborted
+	sr.Failure = types.Failure{Message: msg, FailureNodeType: types.NodeTypeIt}
+	return sr
+}
+
+func sortedCrashes(crashed map[int]string) []string {
+	out := make([]string, 0, len(crashed))
+	for _, why := range crashed {
+		out = append(out, why)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// exchanges returns the run-wide transcript: the parent's exchanges and
+// every worker's, read back from their files, in the order they started.
+// The notes say what the budgets left out.
+func (o *parallelOutcome) exchanges(parent []scim.Exchange, parentDropped, parentSummarised int) ([]scim.Exchange, int, int, []string) {
+	all := parent
+	dropped, summarised := parentDropped, parentSummarised
+	var notes []string
+	for _, path := range o.spills {
+		f, err := os.Open(path)
+		if err != nil {
+			continue // a worker that never started writing
+		}
+		if err := scim.ReadSpill(f, func(x scim.Exchange) { all = append(all, x) }); err != nil {
+			notes = append(notes, fmt.Sprintf("exchanges.har: a worker's transcript is incomplete: %s", oneLine(err.Error())))
+		}
+		_ = f.Close()
+	}
+	for _, res := range o.results {
+		dropped += res.Dropped
+		summarised += res.Summarised
+		if res.SpillError != "" {
+			notes = append(notes, fmt.Sprintf("exchanges.har: worker %d could not write its transcript: %s", res.Worker, oneLine(res.SpillError)))
+		}
+	}
+	// In the order they were recorded (as they ended), as a serial run has them.
+	sort.SliceStable(all, func(i, j int) bool {
+		return all[i].Started.Add(all[i].Duration).Before(all[j].Started.Add(all[j].Duration))
+	})
+	return all, dropped, summarised, notes
+}
+
+// renumber numbers the merged transcript 1, 2, ... in order, as a serial
+// run numbers it, and gives every exchange a spec report holds the same
+// number, so a number names one exchange in every artifact. (The processes
+// number their exchanges in disjoint ranges, so the old numbers are unique.)
+func renumber(report *types.Report, all []scim.Exchange) {
+	seq := make(map[int]int, len(all))
+	for i := range all {
+		seq[all[i].Seq] = i + 1
+		all[i].Seq = i + 1
+	}
+	for _, sr := range report.SpecReports {
+		for _, e := range sr.ReportEntries {
+			if xs, ok := e.Value.GetRawValue().(scim.Transcript); ok {
+				for i := range xs {
+					if n, ok := seq[xs[i].Seq]; ok {
+						xs[i].Seq = n
+					}
+				}
+			}
+		}
+	}
+}

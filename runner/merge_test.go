@@ -1,0 +1,99 @@
+package runner
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/internal/spec"
+	"github.com/scimconform/scimconform/suites"
+)
+
+func specAt(text string, state types.SpecState, msg string) types.SpecReport {
+	return types.SpecReport{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"Area"}, LeafNodeText: text,
+		State: state, Failure: types.Failure{Message: msg}}
+}
+
+func TestMergeKeepsTheParentsOrderAndTakesEachSpecFromItsWorker(t *testing.T) {
+	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+	parent := types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
+		specAt("a", types.SpecStateSkipped, suites.SkipElsewhere),
+		specAt("serial", types.SpecStatePassed, ""),
+		specAt("filtered out", types.SpecStateSkipped, ""),
+		specAt("b", types.SpecStateSkipped, suites.SkipElsewhere),
+	}}
+	for key, w := range map[string]int{"Area a": 1, "Area b": 2} {
+		co.claim(w, key, false)
+	}
+	co.reports["Area b"] = specAt("b", types.SpecStateFailed, "b failed")
+	co.reports["Area a"] = specAt("a", types.SpecStatePassed, "")
+	merged, notes := mergeReports(parent, co, nil, false)
+	var got []string
+	for _, sr := range merged.SpecReports {
+		got = append(got, sr.LeafNodeText+"="+sr.State.String())
+	}
+	if strings.Join(got, ",") != "a=passed,serial=passed,filtered out=skipped,b=failed" || len(notes) != 0 {
+		t.Errorf("merged %v, notes %v", got, notes)
+	}
+	if merged.SuiteSucceeded {
+		t.Error("a merged report with a failed spec succeeded")
+	}
+}
+
+func TestMergeAccountsForEverySpecNoWorkerReported(t *testing.T) {
+	parent := types.Report{SpecReports: types.SpecReports{specAt("a", types.SpecStateSkipped, suites.SkipElsewhere)}}
+	cases := []struct {
+		name      string
+		owner     int
+		crashed   map[int]string
+		stopped   bool
+		wantState types.SpecState
+		wantMsg   string
+	}{
+		{"its worker crashed while running it", 1, map[int]string{1: "worker 1 exited (signal: killed)"}, false, types.SpecStateAborted, "worker 1 exited (signal: killed) while running it"},
+		{"no process claimed it after a crash", 0, map[int]string{2: "worker 2 exited"}, false, types.SpecStateAborted, "no process ran it after worker 2 exited"},
+		{"the run stopped early", 0, nil, true, types.SpecStateSkipped, ""},
+		{"nothing explains it", 0, nil, false, types.SpecStateAborted, "internal error: no process of the parallel run ran this spec"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+			if c.owner > 0 {
+				co.claim(c.owner, "Area a", false)
+			}
+			merged, _ := mergeReports(parent, co, c.crashed, c.stopped)
+			sr := merged.SpecReports[0]
+			if sr.State != c.wantState || !strings.Contains(sr.Failure.Message, c.wantMsg) || (c.wantMsg == "" && sr.Failure.Message != "") {
+				t.Errorf("state %v message %q", sr.State, sr.Failure.Message)
+			}
+		})
+	}
+}
+
+func TestMergeNotesReportsOfSpecsNotLeftToWorkers(t *testing.T) {
+	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+	co.reports["Area stray"] = specAt("stray", types.SpecStatePassed, "")
+	_, notes := mergeReports(types.Report{}, co, nil, false)
+	if len(notes) != 1 || !strings.Contains(notes[0], "internal error") {
+		t.Errorf("notes %v", notes)
+	}
+}
+
+func TestRenumberGivesTheMergedTranscriptOneNumberingEverywhere(t *testing.T) {
+	xs := scim.Transcript{{Seq: 2_000_001}, {Seq: 2_000_002}}
+	report := types.Report{SpecReports: types.SpecReports{{ReportEntries: types.ReportEntries{
+		{Name: spec.EntryExchanges, Value: types.WrapEntryValue(xs)}}}}}
+	all := []scim.Exchange{{Seq: 1}, {Seq: 2_000_001}, {Seq: 1_000_001}, {Seq: 2_000_002}}
+	renumber(&report, all)
+	for i, x := range all {
+		if x.Seq != i+1 {
+			t.Errorf("exchange %d numbered %d", i, x.Seq)
+		}
+	}
+	got := report.SpecReports[0].ReportEntries[0].Value.GetRawValue().(scim.Transcript)
+	if got[0].Seq != 2 || got[1].Seq != 4 {
+		t.Errorf("the spec's transcript is numbered %d, %d; want 2, 4", got[0].Seq, got[1].Seq)
+	}
+}

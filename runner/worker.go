@@ -1,0 +1,150 @@
+package runner
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/scimconform/scimconform/internal/caps"
+	"github.com/scimconform/scimconform/internal/ledger"
+	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/suites"
+)
+
+// WorkerCommand is the hidden subcommand that makes the scimconform binary a
+// worker process of a parallel run (see RunWorker). It is not meant to be
+// typed: the parent starts its workers with it.
+const WorkerCommand = "__worker"
+
+// workerJob is what the parent hands a worker on its stdin (never in argv or
+// the environment: the config carries the secrets).
+type workerJob struct {
+	Config  Config             `json:"config"`
+	BaseURL string             `json:"baseURL"`
+	Caps    *caps.Capabilities `json:"caps"`
+	Prefix  string             `json:"prefix"`
+	Worker  int                `json:"worker"`
+	Seed    int64              `json:"seed"`
+	// Timeout is the time left for the suite.
+	Timeout      time.Duration `json:"timeout"`
+	Credentialed bool          `json:"credentialed"`
+	// Accept is the Accept header preflight settled on (scim.Client.Accept).
+	Accept string `json:"accept"`
+	// Coordinator is the parent's coordinator URL; Secret authenticates to it.
+	Coordinator string `json:"coordinator"`
+	Secret      string `json:"secret"`
+	// Spill is the file the worker writes its transcript into, one JSON
+	// exchange per line, bounded by MaxExchanges and MaxBodyBytes (the
+	// run's budgets split among the workers).
+	Spill        string `json:"spill"`
+	MaxExchanges int    `json:"maxExchanges"`
+	MaxBodyBytes int64  `json:"maxBodyBytes"`
+	// FirstSeq numbers the worker's exchanges from FirstSeq+1.
+	FirstSeq int `json:"firstSeq"`
+}
+
+// RunWorker runs a worker process of a parallel run: it reads its job from
+// stdin, runs every spec the coordinator lets it claim, streams each
+// finished spec to the parent, and posts its ledger when its suite ends. It
+// sends no preflight request: the job carries the capabilities. When stdin
+// closes (the parent stops the run, or died) it interrupts its suite: the
+// running spec ends and cleans up, the rest are skipped. It returns the
+// process exit code (0, or 2 with a one-line error on stderr).
+func RunWorker(stdin io.Reader, stderr io.Writer) int {
+	var job workerJob
+	dec := json.NewDecoder(stdin)
+	if err := dec.Decode(&job); err != nil {
+		fmt.Fprintf(stderr, "scimconform worker: reading the job: %v\n", err)
+		return ExitUsage
+	}
+	// An interrupt only ever ends the suite (ginkgo's own handler), never
+	// the process: the worker still posts its ledger to the parent.
+	signal.Notify(make(chan os.Signal, 1), os.Interrupt)
+	go func() {
+		_, _ = io.Copy(io.Discard, io.MultiReader(dec.Buffered(), stdin))
+		if err := interruptSelf(); err != nil {
+			os.Exit(ExitNotConformant) // no way to stop the suite: stop the process; the prefix sweep finds its data
+		}
+	}()
+	if err := runWorker(job); err != nil {
+		fmt.Fprintf(stderr, "scimconform worker %d: %s\n", job.Worker, oneLine(redactErr(err, job.Config.redactor()).Error()))
+		return ExitUsage
+	}
+	return 0
+}
+
+func runWorker(job workerJob) error {
+	if err := job.Config.Validate(); err != nil {
+		return err
+	}
+	spill, err := os.Create(job.Spill)
+	if err != nil {
+		return fmt.Errorf("transcript file: %w", err)
+	}
+	defer spill.Close()
+	buf := bufio.NewWriterSize(spill, 64<<10)
+	rec := scim.NewRecorder()
+	rec.MaxExchanges, rec.MaxBodyBytes = job.MaxExchanges, job.MaxBodyBytes
+	rec.NumberFrom(job.FirstSeq)
+	rec.SpillTo(buf)
+	auth, err := job.Config.authenticator()
+	if err != nil {
+		return err
+	}
+	led := ledger.New(job.Prefix)
+	co := newRemoteCoordinator(job.Coordinator, job.Secret, job.Worker)
+	job.Config.budget = remoteBudget{co} // the parent's one budget, for every client of the worker
+	tenantAuths, err := job.Config.tenantAuthenticators()
+	if err != nil {
+		return err
+	}
+	client, err := job.Config.newClientWith(job.BaseURL, auth, tenantAuths, rec, led)
+	if err != nil {
+		return err
+	}
+	if job.Accept != "" {
+		client.SetAccept(job.Accept)
+	}
+	tenants, err := newTenantClients(job.Config, job.BaseURL, rec, led, auth, tenantAuths)
+	if err != nil {
+		return err
+	}
+	for _, c := range tenants {
+		if job.Accept != "" {
+			c.SetAccept(job.Accept)
+		}
+	}
+	env := &suites.Env{Client: client, Recorder: rec, Caps: job.Caps, Prefix: job.Prefix, Keep: job.Config.Keep,
+		Ledger: led, Credentialed: job.Credentialed, Coordinator: co, Worker: job.Worker,
+		Templates: map[string]map[string]any{"User": job.Config.UserTemplate, "Group": job.Config.GroupTemplate}}
+	env.Tenant = newTenantEnv(job.Config, env, tenants)
+	if err := buildTree(env); err != nil {
+		return err
+	}
+	sel, err := job.Config.Selection()
+	if err != nil {
+		return err
+	}
+	var sendErr error
+	report := runSuite(suiteConfig(sel, job.Seed, job.Config.FailFast, job.Timeout), func(sr types.SpecReport) {
+		if co.ran(sr) && sendErr == nil {
+			sendErr = co.report(sr)
+		}
+	})
+	res := workerResult{Ledger: led.State(), Reasons: report.SpecialSuiteFailureReasons,
+		Dropped: rec.Dropped(), Summarised: rec.Summarised()}
+	if err := errors.Join(rec.SpillErr(), buf.Flush()); err != nil {
+		res.SpillError = err.Error()
+	}
+	if err := co.done(res); err != nil {
+		return err
+	}
+	return sendErr
+}
