@@ -116,7 +116,7 @@ type Result struct {
 // Run runs the binary with args and extra environment (KEY=VALUE). A `run`
 // gets --out <temp dir> unless args name one. The child gets a clean
 // environment: no SCIMCONFORM_* variable of the parent but
-// SCIMCONFORM_PARALLEL, NO_COLOR=1, and a
+// SCIMCONFORM_PARALLEL (see cleanEnv), NO_COLOR=1, and a
 // temporary working directory (so no ./scimconform.yaml is picked up).
 func Run(t testing.TB, env []string, args ...string) Result {
 	t.Helper()
@@ -157,14 +157,21 @@ func Run(t testing.TB, env []string, args ...string) Result {
 	return res
 }
 
+// DefaultParallel is the worker count of the harness runs of the self-tests
+// when the environment sets none: the fault matrix runs several harness
+// runs at once, and eight workers each would put dozens of processes on a
+// small CI machine. Two workers still exercise the whole parallel path
+// (claims, shared data set, merge); SCIMCONFORM_PARALLEL=8 (the run's
+// default) or =1 (serial) runs the matrix with those.
+const DefaultParallel = "2"
+
 // cleanEnv is the parent environment without SCIMCONFORM_* and NO_COLOR,
-// except SCIMCONFORM_PARALLEL: the self-tests run with the default worker
-// processes, or with as many as the caller sets (1: the serial run).
+// except SCIMCONFORM_PARALLEL (DefaultParallel when unset).
 func cleanEnv() []string {
-	var out []string
+	out := []string{"SCIMCONFORM_PARALLEL=" + DefaultParallel}
 	for _, kv := range os.Environ() {
 		if strings.HasPrefix(kv, "SCIMCONFORM_PARALLEL=") {
-			out = append(out, kv)
+			out[0] = kv
 			continue
 		}
 		if strings.HasPrefix(kv, "SCIMCONFORM_") || strings.HasPrefix(kv, "NO_COLOR=") {
