@@ -45,13 +45,27 @@ func TestFlagHelpers(t *testing.T) {
 	}
 }
 
+// TestCleanEnvDropsHarnessVariables: the parent's SCIMCONFORM_* settings and
+// NO_COLOR do not reach the harness runs, except SCIMCONFORM_PARALLEL, which
+// cleanEnv sets on purpose (DefaultParallel unless the parent chose one).
 func TestCleanEnvDropsHarnessVariables(t *testing.T) {
 	t.Setenv("SCIMCONFORM_TOKEN", "parent-token")
 	t.Setenv("NO_COLOR", "")
+	parallel := 0
 	for _, kv := range cleanEnv() {
+		if v, ok := strings.CutPrefix(kv, "SCIMCONFORM_PARALLEL="); ok {
+			parallel++
+			if v == "" {
+				t.Errorf("cleanEnv sets an empty %s", kv)
+			}
+			continue
+		}
 		if strings.HasPrefix(kv, "SCIMCONFORM_") || strings.HasPrefix(kv, "NO_COLOR=") {
 			t.Errorf("cleanEnv keeps %s", kv)
 		}
+	}
+	if parallel != 1 {
+		t.Errorf("cleanEnv sets SCIMCONFORM_PARALLEL %d times, want once", parallel)
 	}
 }
 
