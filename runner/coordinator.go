@@ -41,6 +41,8 @@ type coordinator struct {
 	budget   scim.Budget
 	// onSpec sees every spec report a worker sends, one at a time.
 	onSpec func(types.SpecReport)
+	// tl records the run's phases (nil: not asked for).
+	tl *timeline
 
 	srv *http.Server
 	url string
@@ -53,6 +55,7 @@ type coordinator struct {
 	results  map[int]workerResult
 	leases   map[string]lease
 	leaseSeq int
+	deferred int // claims given back while a shared value was built
 	specMu   sync.Mutex // serialises onSpec
 }
 
@@ -101,6 +104,7 @@ func (c *coordinator) start() error {
 	mux.HandleFunc("POST /claim", c.handle(c.serveClaim))
 	mux.HandleFunc("POST /shared", c.handle(c.serveShared))
 	mux.HandleFunc("POST /shared/put", c.handle(c.servePut))
+	mux.HandleFunc("POST /defer", c.handle(c.serveDefer))
 	mux.HandleFunc("POST /report", c.handle(c.serveReport))
 	mux.HandleFunc("POST /done", c.handle(c.serveDone))
 	mux.HandleFunc("POST /budget/acquire", c.handle(c.serveAcquire))
@@ -170,6 +174,7 @@ func (c *coordinator) claim(worker int, key string, serial bool) bool {
 		return owner == worker
 	}
 	c.claims[key] = worker
+	c.tl.first(fmt.Sprint("claim", worker), "process %d claims its first spec", worker)
 	return true
 }
 
@@ -229,6 +234,7 @@ func (c *coordinator) serveDone(_ context.Context, body json.RawMessage) (any, e
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.results[m.Worker] = m
+	c.tl.mark("worker %d done", m.Worker)
 	return struct{}{}, nil
 }
 
@@ -249,4 +255,11 @@ func (c *coordinator) specReports() map[string]types.SpecReport {
 		out[k] = v
 	}
 	return out
+}
+
+// deferredClaims counts the claims given back while a shared value was built.
+func (c *coordinator) deferredClaims() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deferred
 }

@@ -77,6 +77,7 @@ func parallelUnits(specs []SpecInfo) int {
 // the workers are merged into r.env.Ledger.
 func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecReport)) (types.Report, *parallelOutcome, error) {
 	co := newCoordinator(r.cfg.FailFast, r.cfg.sharedBudget(), onSpec)
+	co.tl = r.tl
 	if err := co.start(); err != nil {
 		return types.Report{}, nil, err
 	}
@@ -91,12 +92,14 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 		out.cleanup()
 		return types.Report{}, nil, err
 	}
+	r.tl.mark("%d workers started", n)
 	StatusFrom(ctx).onAbort(func() {
 		for _, p := range procs {
 			_ = p.cmd.Process.Kill()
 		}
 	})
 	r.waitWorkers(ctx, co, procs, out)
+	r.tl.mark("workers exited (%d specs given back while a shared value was built)", co.deferredClaims())
 	for _, p := range procs {
 		out.spills = append(out.spills, p.spill)
 		if res, ok := co.result(p.n); ok {
@@ -107,6 +110,7 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 		}
 	}
 	parent := r.serialPhase(ctx, co, onSpec)
+	r.tl.mark("serial phase done")
 	merged, notes := mergeReports(parent, co, out.crashed, ctx.Err() != nil)
 	merged.StartTime, merged.EndTime = r.started, time.Now()
 	merged.RunTime = merged.EndTime.Sub(merged.StartTime)

@@ -111,13 +111,18 @@ type run struct {
 	// workers is how many worker processes run the specs; 1 or less runs
 	// them in this process (the serial run).
 	workers int
+	// tl records the run's phases (SCIMCONFORM_DEBUG_TIMELINE=1).
+	tl *timeline
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
 	r.started = time.Now()
+	r.tl = newTimeline(r.started)
+	defer r.tl.print(r.stderr)
 	if err := r.startTarget(); err != nil {
 		return ExitUsage, err
 	}
+	r.tl.mark("target ready")
 	if r.embedded != nil {
 		defer func() { _ = r.embedded.Close() }()
 	}
@@ -157,6 +162,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	r.tl.mark("preflight done")
 	r.setTenantsCapability(pf.Caps)
 	overrides, _ := r.cfg.FeatureOverrides()
 	pf.Caps.Override(overrides)
@@ -182,6 +188,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	} else {
 		report = runSuite(r.sc, progress.Spec)
 	}
+	r.tl.mark("specs done")
 	report = markStopped(report)
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
@@ -192,6 +199,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	cleanup, sweepNotes := sw.run(sctx)
 	scancel()
+	r.tl.mark("sweep done")
 
 	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
 	exchanges, dropped, summarised := rec.All(), rec.Dropped(), rec.Summarised()
@@ -216,6 +224,8 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	// directory, goes into an artifact: code locations become
 	// module-relative ("suites/filter.go:42").
 	reports.TrimLocalPaths(&doc)
+	r.tl.mark("document assembled")
+	defer r.tl.mark("reports written")
 	return r.finish(doc, exchanges)
 }
 

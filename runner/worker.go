@@ -80,6 +80,17 @@ func RunWorker(stdin io.Reader, stderr io.Writer) int {
 	return 0
 }
 
+// workerSeed is the seed that orders a worker's walk of the tree: each
+// worker walks the top-level containers in its own order, so the workers
+// do not all reach the specs of the shared query data set at once (while
+// one builds it, the others run other specs; a spec left while the set was
+// built is claimed by the next worker that walks past it). The seed orders
+// nothing else: the merged report has the order of the parent's walk, with
+// the run's seed.
+func workerSeed(seed int64, worker int) int64 {
+	return seed + int64(worker)*7919
+}
+
 func runWorker(job workerJob) error {
 	if err := job.Config.Validate(); err != nil {
 		return err
@@ -133,7 +144,7 @@ func runWorker(job workerJob) error {
 		return err
 	}
 	var sendErr error
-	report := runSuite(suiteConfig(sel, job.Seed, job.Config.FailFast, job.Timeout), func(sr types.SpecReport) {
+	report := runSuite(suiteConfig(sel, workerSeed(job.Seed, job.Worker), job.Config.FailFast, job.Timeout), func(sr types.SpecReport) {
 		if co.ran(sr) && sendErr == nil {
 			sendErr = co.report(sr)
 		}
