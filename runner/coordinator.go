@@ -55,7 +55,7 @@ type coordinator struct {
 	results  map[int]workerResult
 	leases   map[string]lease
 	leaseSeq int
-	deferred int // claims given back while a shared value was built
+	deferred int        // claims given back while a shared value was built
 	specMu   sync.Mutex // serialises onSpec
 }
 
