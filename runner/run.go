@@ -41,6 +41,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 			code, err = ExitUsage, fmt.Errorf("internal error: %v", p)
 		}
 	}()
+	tl := newTimeline(time.Now())
+	defer tl.print(stderr)
 	if err := cfg.Validate(); err != nil {
 		return ExitUsage, err
 	}
@@ -57,9 +59,11 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	if err := buildTree(env); err != nil {
 		return ExitUsage, err
 	}
+	tl.mark("tree built")
 	sc := suiteConfig(sel, seed, cfg.FailFast, suiteTimeout(ctx, cfg.Timeout))
 	selected := 0
 	specs := preview(sc)
+	tl.mark("preview done")
 	for _, s := range specs {
 		if s.Selected {
 			selected++
@@ -69,7 +73,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 		return ExitUsage, errNoSpecs
 	}
 	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate,
-		workers: min(cfg.Parallel, parallelUnits(specs))}
+		workers: min(cfg.Parallel, parallelUnits(specs)), tl: tl}
 	return r.execute(ctx)
 }
 
@@ -117,8 +121,7 @@ type run struct {
 
 func (r *run) execute(ctx context.Context) (int, error) {
 	r.started = time.Now()
-	r.tl = newTimeline(r.started)
-	defer r.tl.print(r.stderr)
+	r.tl.mark("run started")
 	if err := r.startTarget(); err != nil {
 		return ExitUsage, err
 	}
