@@ -77,6 +77,8 @@ type remoteCoordinator struct {
 
 	mu      sync.Mutex
 	claimed map[string]bool
+	// releasing counts budget releases still on their way to the parent.
+	releasing sync.WaitGroup
 }
 
 func newRemoteCoordinator(url, secret string, worker int) *remoteCoordinator {
@@ -169,8 +171,9 @@ func (r *remoteCoordinator) report(sr types.SpecReport) error {
 	return r.call(context.Background(), "/report", reportMsg{Worker: r.worker, Spec: wireTranscripts(sr)}, nil)
 }
 
-// done sends the worker's final state.
+// done sends the worker's final state, after every budget release.
 func (r *remoteCoordinator) done(res workerResult) error {
+	r.releasing.Wait()
 	res.Worker = r.worker
 	return r.call(context.Background(), "/done", res, nil)
 }
@@ -184,8 +187,13 @@ func (b remoteBudget) Acquire(ctx context.Context) (func(), error) {
 	if err := b.r.call(ctx, "/budget/acquire", budgetMsg{Worker: b.r.worker}, &out); err != nil {
 		return nil, err
 	}
+	// The release travels in the background: the request that held the
+	// slot goes on at once instead of waiting one more loopback round trip
+	// (the slot is free in the parent a moment later; done waits for it).
 	return func() {
-		_ = b.r.call(context.Background(), "/budget/release", budgetMsg{Worker: b.r.worker, Lease: out.Lease}, nil)
+		b.r.releasing.Go(func() {
+			_ = b.r.call(context.Background(), "/budget/release", budgetMsg{Worker: b.r.worker, Lease: out.Lease}, nil)
+		})
 	}, nil
 }
 
