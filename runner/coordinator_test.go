@@ -224,3 +224,32 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met in 5 s")
 }
+
+func TestWorkersClaimNothingUntilTheSerialPhaseEnds(t *testing.T) {
+	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+	co.holdWorkers()
+	if err := co.start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(co.close)
+	w1 := newRemoteCoordinator(co.url, co.secret, 1)
+	got := make(chan bool, 1)
+	go func() { got <- w1.Claim(context.Background(), "a", false) }()
+	if !(localCoordinator{co}).Claim(context.Background(), "s", true) {
+		t.Fatal("the parent could not claim a Serial spec while the workers wait")
+	}
+	select {
+	case <-got:
+		t.Fatal("a worker claimed a spec during the serial phase")
+	case <-time.After(100 * time.Millisecond):
+	}
+	co.releaseWorkers()
+	select {
+	case ok := <-got:
+		if !ok {
+			t.Error("the worker's claim failed after the serial phase")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the worker's claim still waits after the serial phase")
+	}
+}
