@@ -127,7 +127,11 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	r.tl.mark("target ready")
 	if r.embedded != nil {
-		defer func() { _ = r.embedded.Close() }()
+		defer func() {
+			r.closeIdleConnections()
+			_ = r.embedded.Close()
+			r.tl.mark("embedded server stopped")
+		}()
 	}
 	rec := scim.NewRecorder()
 	rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges, scim.DefaultMaxRecordedBytes
@@ -230,6 +234,18 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.tl.mark("document assembled")
 	defer r.tl.mark("reports written")
 	return r.finish(doc, exchanges)
+}
+
+// closeIdleConnections closes the idle connections of the run's clients:
+// the embedded server's graceful shutdown would otherwise wait up to 5 s
+// for a connection dialled but never used.
+func (r *run) closeIdleConnections() {
+	if r.client != nil {
+		r.client.CloseIdleConnections()
+	}
+	for _, c := range r.tenants {
+		c.CloseIdleConnections()
+	}
 }
 
 // preflight fetches an OAuth2 token first (so a token endpoint problem is
