@@ -64,6 +64,10 @@ func sharedVia(ctx context.Context, key string, build func() ([]byte, error),
 	return value, err
 }
 
+// Defer implements suites.Coordinator: the parent's serial phase runs
+// after every worker, when every shared value is built; it never defers.
+func (l localCoordinator) Defer(context.Context, string, string) bool { return false }
+
 // remoteCoordinator is a worker's suites.Coordinator: every call goes to the
 // parent's coordinator over loopback HTTP.
 type remoteCoordinator struct {
@@ -73,6 +77,8 @@ type remoteCoordinator struct {
 
 	mu      sync.Mutex
 	claimed map[string]bool
+	// releasing counts budget releases still on their way to the parent.
+	releasing sync.WaitGroup
 }
 
 func newRemoteCoordinator(url, secret string, worker int) *remoteCoordinator {
@@ -126,6 +132,20 @@ func (r *remoteCoordinator) Claim(ctx context.Context, key string, serial bool) 
 	return true
 }
 
+// Defer implements suites.Coordinator.
+func (r *remoteCoordinator) Defer(ctx context.Context, claimKey, key string) bool {
+	var out struct {
+		Deferred bool `json:"deferred"`
+	}
+	if err := r.call(ctx, "/defer", deferMsg{Worker: r.worker, Claim: claimKey, Key: key}, &out); err != nil || !out.Deferred {
+		return false
+	}
+	r.mu.Lock()
+	delete(r.claimed, claimKey)
+	r.mu.Unlock()
+	return true
+}
+
 // ran reports whether this worker claimed the spec of sr.
 func (r *remoteCoordinator) ran(sr types.SpecReport) bool {
 	r.mu.Lock()
@@ -151,8 +171,9 @@ func (r *remoteCoordinator) report(sr types.SpecReport) error {
 	return r.call(context.Background(), "/report", reportMsg{Worker: r.worker, Spec: wireTranscripts(sr)}, nil)
 }
 
-// done sends the worker's final state.
+// done sends the worker's final state, after every budget release.
 func (r *remoteCoordinator) done(res workerResult) error {
+	r.releasing.Wait()
 	res.Worker = r.worker
 	return r.call(context.Background(), "/done", res, nil)
 }
@@ -166,8 +187,13 @@ func (b remoteBudget) Acquire(ctx context.Context) (func(), error) {
 	if err := b.r.call(ctx, "/budget/acquire", budgetMsg{Worker: b.r.worker}, &out); err != nil {
 		return nil, err
 	}
+	// The release travels in the background: the request that held the
+	// slot goes on at once instead of waiting one more loopback round trip
+	// (the slot is free in the parent a moment later; done waits for it).
 	return func() {
-		_ = b.r.call(context.Background(), "/budget/release", budgetMsg{Worker: b.r.worker, Lease: out.Lease}, nil)
+		b.r.releasing.Go(func() {
+			_ = b.r.call(context.Background(), "/budget/release", budgetMsg{Worker: b.r.worker, Lease: out.Lease}, nil)
+		})
 	}, nil
 }
 

@@ -41,6 +41,8 @@ type coordinator struct {
 	budget   scim.Budget
 	// onSpec sees every spec report a worker sends, one at a time.
 	onSpec func(types.SpecReport)
+	// tl records the run's phases (nil: not asked for).
+	tl *timeline
 
 	srv *http.Server
 	url string
@@ -53,7 +55,12 @@ type coordinator struct {
 	results  map[int]workerResult
 	leases   map[string]lease
 	leaseSeq int
+	deferred int        // claims given back while a shared value was built
 	specMu   sync.Mutex // serialises onSpec
+
+	// workersGo is closed when workers may claim specs (holdWorkers).
+	workersGo   chan struct{}
+	releaseOnce sync.Once
 }
 
 // sharedSlot is one run-wide value: built by builder, ready once posted.
@@ -80,7 +87,28 @@ type workerResult struct {
 func newCoordinator(failFast bool, budget scim.Budget, onSpec func(types.SpecReport)) *coordinator {
 	return &coordinator{secret: randomSecret(), failFast: failFast, budget: budget, onSpec: onSpec,
 		claims: map[string]int{}, shared: map[string]*sharedSlot{}, reports: map[string]types.SpecReport{},
-		results: map[int]workerResult{}, leases: map[string]lease{}}
+		results: map[int]workerResult{}, leases: map[string]lease{}, workersGo: closedChan()}
+}
+
+func closedChan() chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return ch
+}
+
+// holdWorkers makes every claim of a worker wait until releaseWorkers (or
+// stop): the parent's serial phase runs alone. Call it before start.
+func (c *coordinator) holdWorkers() { c.workersGo = make(chan struct{}) }
+
+// releaseWorkers lets the workers claim specs.
+func (c *coordinator) releaseWorkers() {
+	c.releaseOnce.Do(func() {
+		select {
+		case <-c.workersGo:
+		default:
+			close(c.workersGo)
+		}
+	})
 }
 
 func randomSecret() string {
@@ -101,6 +129,7 @@ func (c *coordinator) start() error {
 	mux.HandleFunc("POST /claim", c.handle(c.serveClaim))
 	mux.HandleFunc("POST /shared", c.handle(c.serveShared))
 	mux.HandleFunc("POST /shared/put", c.handle(c.servePut))
+	mux.HandleFunc("POST /defer", c.handle(c.serveDefer))
 	mux.HandleFunc("POST /report", c.handle(c.serveReport))
 	mux.HandleFunc("POST /done", c.handle(c.serveDone))
 	mux.HandleFunc("POST /budget/acquire", c.handle(c.serveAcquire))
@@ -149,17 +178,24 @@ type claimMsg struct {
 	Serial bool   `json:"serial"`
 }
 
-func (c *coordinator) serveClaim(_ context.Context, body json.RawMessage) (any, error) {
+func (c *coordinator) serveClaim(ctx context.Context, body json.RawMessage) (any, error) {
 	var m claimMsg
 	if err := json.Unmarshal(body, &m); err != nil {
 		return nil, err
+	}
+	if m.Worker != parentWorker {
+		select {
+		case <-c.workersGo:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 	return map[string]bool{"run": c.claim(m.Worker, m.Key, m.Serial)}, nil
 }
 
 // claim grants key to worker unless another process holds it, the run was
 // stopped, or the spec runs in the other phase: Serial specs in the parent,
-// after the workers; every other spec in a worker.
+// before the workers claim any; every other spec in a worker.
 func (c *coordinator) claim(worker int, key string, serial bool) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -170,6 +206,7 @@ func (c *coordinator) claim(worker int, key string, serial bool) bool {
 		return owner == worker
 	}
 	c.claims[key] = worker
+	c.tl.first(fmt.Sprint("claim", worker), "process %d claims its first spec", worker)
 	return true
 }
 
@@ -177,8 +214,9 @@ func (c *coordinator) claim(worker int, key string, serial bool) bool {
 // interrupt); specs nobody claimed are reported as not run.
 func (c *coordinator) stop() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.stopped = true
+	c.mu.Unlock()
+	c.releaseWorkers()
 }
 
 func (c *coordinator) isStopped() bool {
@@ -229,6 +267,7 @@ func (c *coordinator) serveDone(_ context.Context, body json.RawMessage) (any, e
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.results[m.Worker] = m
+	c.tl.mark("worker %d done", m.Worker)
 	return struct{}{}, nil
 }
 
@@ -249,4 +288,11 @@ func (c *coordinator) specReports() map[string]types.SpecReport {
 		out[k] = v
 	}
 	return out
+}
+
+// deferredClaims counts the claims given back while a shared value was built.
+func (c *coordinator) deferredClaims() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.deferred
 }

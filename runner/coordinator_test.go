@@ -173,3 +173,83 @@ func TestSpecReportsArriveWithLiveTranscripts(t *testing.T) {
 		t.Error("--fail-fast: a failed spec must stop the run")
 	}
 }
+
+func TestAWorkerGivesASpecBackWhileAnotherBuildsTheSharedValue(t *testing.T) {
+	co := startCoordinator(t, false, scim.NewBudget(0, 0), nil)
+	w1, w2, w3 := newRemoteCoordinator(co.url, co.secret, 1), newRemoteCoordinator(co.url, co.secret, 2), newRemoteCoordinator(co.url, co.secret, 3)
+	ctx := context.Background()
+	if !w2.Claim(ctx, "q1", false) || w2.Defer(ctx, "q1", "set") {
+		t.Fatal("nobody builds the set yet: worker 2 must keep its spec (and build)")
+	}
+	building := make(chan struct{})
+	finish := make(chan struct{})
+	go func() {
+		_, _ = w1.Shared(ctx, "set", func() ([]byte, error) {
+			close(building)
+			<-finish
+			return []byte(`1`), nil
+		})
+	}()
+	<-building
+	if w1.Defer(ctx, "q1", "set") {
+		t.Error("the builder gave back a spec it does not hold")
+	}
+	if !w2.Defer(ctx, "q1", "set") {
+		t.Fatal("worker 2 kept waiting for a value worker 1 still builds")
+	}
+	if w2.ran(types.SpecReport{LeafNodeText: "q1"}) {
+		t.Error("worker 2 would report a spec it gave back")
+	}
+	if !w3.Claim(ctx, "q1", false) {
+		t.Error("a spec given back could not be claimed again")
+	}
+	close(finish)
+	waitFor(t, func() bool { _, err := w3.Shared(ctx, "set", nil); return err == nil })
+	if w3.Defer(ctx, "q1", "set") || co.deferredClaims() != 1 {
+		t.Errorf("a spec was given back after the value was built (given back: %d)", co.deferredClaims())
+	}
+	if (localCoordinator{co}).Defer(ctx, "q1", "set") {
+		t.Error("the parent's serial phase gave a spec back")
+	}
+}
+
+// waitFor polls cond for up to 5 s.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 500 {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("condition not met in 5 s")
+}
+
+func TestWorkersClaimNothingUntilTheSerialPhaseEnds(t *testing.T) {
+	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+	co.holdWorkers()
+	if err := co.start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(co.close)
+	w1 := newRemoteCoordinator(co.url, co.secret, 1)
+	got := make(chan bool, 1)
+	go func() { got <- w1.Claim(context.Background(), "a", false) }()
+	if !(localCoordinator{co}).Claim(context.Background(), "s", true) {
+		t.Fatal("the parent could not claim a Serial spec while the workers wait")
+	}
+	select {
+	case <-got:
+		t.Fatal("a worker claimed a spec during the serial phase")
+	case <-time.After(100 * time.Millisecond):
+	}
+	co.releaseWorkers()
+	select {
+	case ok := <-got:
+		if !ok {
+			t.Error("the worker's claim failed after the serial phase")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the worker's claim still waits after the serial phase")
+	}
+}

@@ -22,8 +22,9 @@ import (
 // keeps its own parallel protocol internal, so the parent starts N worker
 // processes of this binary (WorkerCommand), each walking the whole tree and
 // running the specs it claims from the parent's coordinator. Serial specs
-// run afterwards in the parent itself, in the same tree walk that gives the
-// merged report its order: the order of a serial run of the same seed.
+// run first, in the parent itself, while the workers start up and before
+// they claim any spec, in the same tree walk that gives the merged report
+// its order: the order of a serial run of the same seed.
 
 // workerSeqStride separates the exchange numbers of the processes.
 const workerSeqStride = 1_000_000
@@ -72,11 +73,15 @@ func parallelUnits(specs []SpecInfo) int {
 	return len(units)
 }
 
-// runParallel runs the parallel phase with n workers and then the serial
-// phase in this process, and returns the merged report. The ledger states of
+// runParallel starts n workers, runs the serial phase in this process while
+// they start up (they claim nothing before it ends: Serial specs run
+// alone), then lets them run every other spec, and returns the merged
+// report. The ledger states of
 // the workers are merged into r.env.Ledger.
 func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecReport)) (types.Report, *parallelOutcome, error) {
 	co := newCoordinator(r.cfg.FailFast, r.cfg.sharedBudget(), onSpec)
+	co.tl = r.tl
+	co.holdWorkers()
 	if err := co.start(); err != nil {
 		return types.Report{}, nil, err
 	}
@@ -91,12 +96,17 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 		out.cleanup()
 		return types.Report{}, nil, err
 	}
+	r.tl.mark("%d workers started", n)
 	StatusFrom(ctx).onAbort(func() {
 		for _, p := range procs {
 			_ = p.cmd.Process.Kill()
 		}
 	})
+	parent := r.serialPhase(ctx, co, onSpec)
+	r.tl.mark("serial phase done")
+	co.releaseWorkers()
 	r.waitWorkers(ctx, co, procs, out)
+	r.tl.mark("workers exited (%d specs given back while a shared value was built)", co.deferredClaims())
 	for _, p := range procs {
 		out.spills = append(out.spills, p.spill)
 		if res, ok := co.result(p.n); ok {
@@ -106,7 +116,6 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 			}
 		}
 	}
-	parent := r.serialPhase(ctx, co, onSpec)
 	merged, notes := mergeReports(parent, co, out.crashed, ctx.Err() != nil)
 	merged.StartTime, merged.EndTime = r.started, time.Now()
 	merged.RunTime = merged.EndTime.Sub(merged.StartTime)

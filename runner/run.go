@@ -41,6 +41,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 			code, err = ExitUsage, fmt.Errorf("internal error: %v", p)
 		}
 	}()
+	tl := newTimeline(time.Now())
+	defer tl.print(stderr)
 	if err := cfg.Validate(); err != nil {
 		return ExitUsage, err
 	}
@@ -57,9 +59,11 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 	if err := buildTree(env); err != nil {
 		return ExitUsage, err
 	}
+	tl.mark("tree built")
 	sc := suiteConfig(sel, seed, cfg.FailFast, suiteTimeout(ctx, cfg.Timeout))
 	selected := 0
 	specs := preview(sc)
+	tl.mark("preview done")
 	for _, s := range specs {
 		if s.Selected {
 			selected++
@@ -69,7 +73,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 		return ExitUsage, errNoSpecs
 	}
 	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate,
-		workers: min(cfg.Parallel, parallelUnits(specs))}
+		workers: min(cfg.Parallel, parallelUnits(specs)), tl: tl}
 	return r.execute(ctx)
 }
 
@@ -111,15 +115,23 @@ type run struct {
 	// workers is how many worker processes run the specs; 1 or less runs
 	// them in this process (the serial run).
 	workers int
+	// tl records the run's phases (SCIMCONFORM_DEBUG_TIMELINE=1).
+	tl *timeline
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
 	r.started = time.Now()
+	r.tl.mark("run started")
 	if err := r.startTarget(); err != nil {
 		return ExitUsage, err
 	}
+	r.tl.mark("target ready")
 	if r.embedded != nil {
-		defer func() { _ = r.embedded.Close() }()
+		defer func() {
+			r.closeIdleConnections()
+			_ = r.embedded.Close()
+			r.tl.mark("embedded server stopped")
+		}()
 	}
 	rec := scim.NewRecorder()
 	rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges, scim.DefaultMaxRecordedBytes
@@ -157,6 +169,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	r.tl.mark("preflight done")
 	r.setTenantsCapability(pf.Caps)
 	overrides, _ := r.cfg.FeatureOverrides()
 	pf.Caps.Override(overrides)
@@ -182,6 +195,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	} else {
 		report = runSuite(r.sc, progress.Spec)
 	}
+	r.tl.mark("specs done")
 	report = markStopped(report)
 
 	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), sweepTimeout)
@@ -192,6 +206,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	cleanup, sweepNotes := sw.run(sctx)
 	scancel()
+	r.tl.mark("sweep done")
 
 	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
 	exchanges, dropped, summarised := rec.All(), rec.Dropped(), rec.Summarised()
@@ -216,7 +231,21 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	// directory, goes into an artifact: code locations become
 	// module-relative ("suites/filter.go:42").
 	reports.TrimLocalPaths(&doc)
+	r.tl.mark("document assembled")
+	defer r.tl.mark("reports written")
 	return r.finish(doc, exchanges)
+}
+
+// closeIdleConnections closes the idle connections of the run's clients:
+// the embedded server's graceful shutdown would otherwise wait up to 5 s
+// for a connection dialled but never used.
+func (r *run) closeIdleConnections() {
+	if r.client != nil {
+		r.client.CloseIdleConnections()
+	}
+	for _, c := range r.tenants {
+		c.CloseIdleConnections()
+	}
 }
 
 // preflight fetches an OAuth2 token first (so a token endpoint problem is

@@ -122,7 +122,10 @@ echo "building into $tmp ..." >&2
 bin=$tmp/scimconform
 
 has_parallel=0
-if "$bin" run --help 2>/dev/null | grep -q -- '--parallel'; then
+# Not `run --help | grep -q`: with pipefail, grep quitting early can make
+# the pipeline fail (SIGPIPE) and skip every --parallel row.
+help_text=$("$bin" run --help 2>&1 || true)
+if [[ $help_text == *--parallel* ]]; then
 	has_parallel=1
 fi
 

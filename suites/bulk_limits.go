@@ -45,7 +45,7 @@ func describeBulkLimits(env *Env) {
 		failProblems(cite("7644-3.7.4-01")+": a server supporting Bulk must define how many operations and how many bytes one bulk request may hold, and publish them in bulk.maxOperations and bulk.maxPayloadSize:", problems)
 	})
 
-	// Serial: in a parallel run the limit probes run alone, after every
+	// Serial: in a parallel run the limit probes run alone, before every
 	// other spec. Each judges the server's answer to one request just over
 	// an advertised limit; under other workers' load a server may refuse it
 	// for the load (429/503) or for a shared budget instead, and a payload

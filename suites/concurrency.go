@@ -21,7 +21,7 @@ import (
 // of the ETag area includes its races; the create race is also in area
 // create, the area of the requirement it checks.
 //
-// Serial: in a parallel run these specs run alone, after every other spec.
+// Serial: in a parallel run these specs run alone, before every other spec.
 // Each judges how the server orders its own racing requests; other workers'
 // requests in flight would change the interleaving the race depends on (and
 // a server that sheds load could answer a racer 429/503 for the load).

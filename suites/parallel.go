@@ -32,6 +32,15 @@ type Coordinator interface {
 	// build when this process asks first, else the value (or the build's
 	// error) another process posted, waiting for it while it is built.
 	Shared(ctx context.Context, key string, build func() ([]byte, error)) ([]byte, error)
+	// Defer gives the claim of the running spec (claimKey) back when
+	// another process is still building the shared value key, so that this
+	// process runs other specs instead of waiting: true means the spec is
+	// no longer this process's and must be skipped (SkipElsewhere); a
+	// process that walks the tree after the value was built runs it (the
+	// builder itself at the latest: it has not passed it yet). False (the
+	// value is built, nobody builds it yet, or the spec cannot be given
+	// back) means the caller goes on with Shared.
+	Defer(ctx context.Context, claimKey, key string) bool
 }
 
 // ClaimKey names what a process claims to run a spec: the spec's full text,
@@ -54,6 +63,21 @@ func claim(ctx context.Context, env *Env, r types.SpecReport) {
 		return
 	}
 	if !env.Coordinator.Claim(ctx, ClaimKey(r), r.IsSerial) {
+		Skip(SkipElsewhere)
+	}
+}
+
+// leaveWhileBuilding skips the running spec, leaving it to another process
+// of a parallel run, when the shared value key is not in this process yet
+// and another process is still building it (Coordinator.Defer).
+func leaveWhileBuilding(ctx context.Context, e *Env, key string) {
+	if e.Coordinator == nil {
+		return
+	}
+	if _, here := e.once.Load(key); here {
+		return
+	}
+	if e.Coordinator.Defer(ctx, ClaimKey(CurrentSpecReport()), key) {
 		Skip(SkipElsewhere)
 	}
 }

@@ -103,6 +103,13 @@ const DefaultAccept = MediaType + ", application/json;q=0.9"
 // (e.g. to application/json for a server that refuses the SCIM media type).
 func (c *Client) SetAccept(v string) { c.accept.Store(&v) }
 
+// CloseIdleConnections closes the connections the client keeps open for
+// reuse. A server shutting down gracefully waits for connections that never
+// carried a request (dialled for a request another connection served), so
+// a run closes its clients' idle connections before it stops the embedded
+// server.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
 // Accept is the Accept header requests get when they set none.
 func (c *Client) Accept() string { return *c.accept.Load() }
 
