@@ -55,7 +55,7 @@ func attrUserBody(env *Env, withPassword bool) map[string]any {
 		_, _ = rand.Read(b)
 		body["password"] = "Sc1m-Conf0rm!" + hex.EncodeToString(b)
 	}
-	return body
+	return corePrune(env, coreUser, body) // nothing the server's schema does not declare
 }
 
 // attrCreate POSTs body to /Users (with query parameters q, may be nil)
@@ -230,4 +230,16 @@ func attrReturned(env *Env, c attrPath) string {
 		}
 	}
 	return "default"
+}
+
+// sentAmong returns the names of top-level attributes body carries, in the
+// order given: a spec names only attributes the schema-pruned body sent.
+func sentAmong(body map[string]any, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if _, ok := body[n]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
 }
