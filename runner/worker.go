@@ -16,6 +16,7 @@ import (
 	"github.com/scimconform/scimconform/internal/caps"
 	"github.com/scimconform/scimconform/internal/ledger"
 	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/suites"
 )
 
@@ -161,7 +162,7 @@ func runWorker(job workerJob) error {
 	var sendErr error
 	report := runSuite(suiteConfig(sel, workerSeed(job.Seed, job.Worker), job.Config.FailFast, job.Timeout), func(sr types.SpecReport) {
 		if co.ran(sr) && sendErr == nil {
-			sendErr = co.report(sr)
+			sendErr = co.report(redactSpec(sr, client.Redactor().String))
 		}
 	})
 	res := workerResult{Ledger: led.State(), Reasons: report.SpecialSuiteFailureReasons,
@@ -173,4 +174,14 @@ func runWorker(job workerJob) error {
 		return err
 	}
 	return sendErr
+}
+
+// redactSpec redacts every string of a finished spec's report with the
+// worker's redactor before it leaves the process: the worker's credentials
+// (an OAuth2 token it fetched itself, say) are unknown to the parent, whose
+// final redaction pass cannot catch a server echoing them into a message.
+func redactSpec(sr types.SpecReport, redact func(string) string) types.SpecReport {
+	doc := reports.Document{Report: types.Report{SpecReports: []types.SpecReport{sr}}}
+	reports.Redact(&doc, redact)
+	return doc.Report.SpecReports[0]
 }
