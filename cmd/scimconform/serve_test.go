@@ -96,22 +96,7 @@ func TestServeListFaults(t *testing.T) {
 // flag. A limit below 1 is a usage error, and --help documents the flag.
 func TestServeMaxResources(t *testing.T) {
 	t.Parallel()
-	cmd := exec.Command(selftest.Binary(t), "serve", "--addr", "127.0.0.1:0", "--no-auth", "--max-resources", "2")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killer := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
-	defer func() {
-		killer.Stop()
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-	}()
-	base := readBaseURL(t, stdout)
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	base := startServe(t, "--no-auth", "--max-resources", "2")
 	post := func(name string) (int, string) {
 		body := `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"` + name + `"}`
 		resp, err := http.Post(base+"/Users", "application/scim+json", strings.NewReader(body))
@@ -141,22 +126,7 @@ func TestServeMaxResources(t *testing.T) {
 // Retry-After; a negative value is a usage error, and --help documents it.
 func TestServeThrottle(t *testing.T) {
 	t.Parallel()
-	cmd := exec.Command(selftest.Binary(t), "serve", "--addr", "127.0.0.1:0", "--no-auth", "--throttle", "2")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killer := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
-	defer func() {
-		killer.Stop()
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-	}()
-	base := readBaseURL(t, stdout)
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	base := startServe(t, "--no-auth", "--throttle", "2")
 	var got []string
 	for range 4 {
 		resp, err := http.Get(base + "/ServiceProviderConfig")
@@ -175,4 +145,28 @@ func TestServeThrottle(t *testing.T) {
 	if !strings.Contains(help.Stdout, "--throttle N") {
 		t.Errorf("serve --help does not document --throttle:\n%s", help.Stdout)
 	}
+}
+
+// startServe starts `scimconform serve` on a free loopback port with args,
+// returns its base URL, and stops it (SIGINT; killed after 30s) at t's
+// cleanup.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(selftest.Binary(t), append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killer := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
+	t.Cleanup(func() {
+		killer.Stop()
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	})
+	base := readBaseURL(t, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	return base
 }
