@@ -52,7 +52,7 @@ func TestExpectedFailureDoesNotFailTheRun(t *testing.T) {
 	if res.ExitCode != 0 || res.Doc == nil {
 		t.Fatalf("exit %d, want 0 (every failure expected)\nstdout:\n%s\nstderr:\n%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
-	if countVerdict(res, reports.FAIL) == 0 {
+	if res.CountVerdict(reports.FAIL) == 0 {
 		t.Fatalf("the fault made no spec FAIL: the verdict itself must stay FAIL")
 	}
 	for _, want := range []string{"EXPECTED (", "Location header lands in release 4.2", "NO NEW FAILURES",
@@ -66,7 +66,7 @@ func TestExpectedFailureDoesNotFailTheRun(t *testing.T) {
 		t.Errorf("report.json expectations = %+v; want the first matched as expected, the second unmatched", es)
 	}
 	s := reports.Evaluate(*res.Doc)
-	if !s.Pass || s.Gate == nil || len(s.Gate.Expected) != countVerdict(res, reports.FAIL) {
+	if !s.Pass || s.Gate == nil || len(s.Gate.Expected) != res.CountVerdict(reports.FAIL) {
 		t.Errorf("report.json re-evaluated: pass %v, gate %+v", s.Pass, s.Gate)
 	}
 	junit := junitOf(t, res)

@@ -15,7 +15,7 @@ func TestOneServerDefectIsOneFinding(t *testing.T) {
 	if res.Doc == nil {
 		t.Fatalf("no report.json; exit %d\n%s", res.ExitCode, res.Stderr)
 	}
-	failing := countVerdict(res, reports.FAIL) + countVerdict(res, reports.ERROR)
+	failing := res.CountVerdict(reports.FAIL) + res.CountVerdict(reports.ERROR)
 	var findings, covered int
 	for _, f := range res.Doc.Metadata.Findings {
 		if f.Verdict == reports.FAIL || f.Verdict == reports.ERROR {

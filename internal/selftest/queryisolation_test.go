@@ -100,7 +100,7 @@ func TestServerRefusingGroupedFiltersIsOneFinding(t *testing.T) {
 		case strings.Contains(r.Name, "not") || strings.Contains(r.Name, "parentheses"):
 			// the filter under test holds parentheses itself: its own verdict
 		default:
-			t.Errorf("a spec failed for the scoping, not its own operator:\n%s", describe(r))
+			t.Errorf("a spec failed for the scoping, not its own operator:\n%s", selftest.Describe(r))
 		}
 	}
 	if finding != 1 {
@@ -144,12 +144,12 @@ func TestServerRefusingOneDataSetUserSkipsOnlyTheSpecsNeedingIt(t *testing.T) {
 	// Before issue 11 the whole data set failed: 132 ERROR, 14 PASS.
 	for _, verdict := range []reports.Verdict{reports.FAIL, reports.ERROR, reports.WARN} {
 		for _, r := range v.specs[verdict] {
-			t.Errorf("want no %s:\n%s", verdict, describe(r))
+			t.Errorf("want no %s:\n%s", verdict, selftest.Describe(r))
 		}
 	}
 	for _, r := range v.specs[reports.SKIPPED] {
 		if !strings.HasPrefix(r.Message, spec.SkipDataMissingPrefix) || !strings.Contains(r.Message, "u03") {
-			t.Errorf("a SKIPPED spec does not name the missing data:\n%s", describe(r))
+			t.Errorf("a SKIPPED spec does not name the missing data:\n%s", selftest.Describe(r))
 		}
 	}
 	if n := v.counts[reports.SKIPPED]; n == 0 || n > 50 || v.counts[reports.PASS] < 90 {
@@ -192,7 +192,7 @@ func TestServerLackingAndOrSwIsJudgedPerOperator(t *testing.T) {
 					andFindings++
 				}
 				if hasAnyReq(r, "7644-3.4.2.2-08") {
-					t.Errorf("grouping is accepted, yet:\n%s", describe(r))
+					t.Errorf("grouping is accepted, yet:\n%s", selftest.Describe(r))
 				}
 			}
 			if want := map[bool]int{true: 1}[c.andFinding]; andFindings != want {
@@ -200,7 +200,7 @@ func TestServerLackingAndOrSwIsJudgedPerOperator(t *testing.T) {
 			}
 			for _, r := range v.specs[reports.SKIPPED] {
 				if !strings.HasPrefix(r.Message, spec.SkipNoScopePrefix) {
-					t.Errorf("a SKIPPED spec without the no-scope reason:\n%s", describe(r))
+					t.Errorf("a SKIPPED spec without the no-scope reason:\n%s", selftest.Describe(r))
 				}
 			}
 			// With the scope alone only the specs whose own filter must be

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/reports"
 )
 
@@ -76,7 +77,7 @@ func TestUserTemplateSatisfiesAServerRequiringEmails(t *testing.T) {
 	t.Logf("with a user template: %s", v)
 	if res.ExitCode != 0 || v.counts[reports.FAIL] != 0 || v.counts[reports.ERROR] != 0 {
 		for _, r := range append(v.specs[reports.FAIL], v.specs[reports.ERROR]...) {
-			t.Errorf("not conformant with the template:\n%s", describe(r))
+			t.Errorf("not conformant with the template:\n%s", selftest.Describe(r))
 		}
 	}
 

@@ -47,7 +47,7 @@ func TestThrottledRunIsConformantWithTheSameSpecs(t *testing.T) {
 		if r.Doc == nil {
 			t.Fatalf("%s run: no report.json; exit %d; stderr:\n%s", name, r.ExitCode, r.Stderr)
 		}
-		if bad := notPassing(r); r.ExitCode != 0 || len(bad) > 0 {
+		if bad := r.NotPassing(); r.ExitCode != 0 || len(bad) > 0 {
 			t.Errorf("%s run: exit %d, %d specs not passing:\n%v", name, r.ExitCode, len(bad), bad)
 		}
 	}
