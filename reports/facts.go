@@ -165,3 +165,14 @@ func (s specSelection) keepsText(name string, labels []string) bool {
 	}
 	return true
 }
+
+// ran counts the selected specs that ran: every verdict but SKIPPED.
+func (f runFacts) ran() int {
+	n := 0
+	for v, c := range f.Totals {
+		if v != SKIPPED {
+			n += c
+		}
+	}
+	return n
+}

@@ -50,12 +50,7 @@ func PrintSummary(w io.Writer, doc Document, s Summary, paths Paths, opts Termin
 // why the run stopped early.
 func writeRunLine(b *strings.Builder, pal palette, doc Document, f runFacts) {
 	m := doc.Metadata
-	n := 0
-	for v, c := range f.Totals {
-		if v != SKIPPED {
-			n += c
-		}
-	}
+	n := f.ran()
 	target := clean(m.Target)
 	if m.Embedded {
 		target += " (embedded reference server)"

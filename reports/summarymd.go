@@ -86,12 +86,7 @@ func writeMDHead(m *mdBudget, doc Document, s Summary, f runFacts) {
 	}
 	m.printf("### %s scimconform: %s\n\n", mark, mdCell(line))
 	md := doc.Metadata
-	n := 0
-	for v, c := range f.Totals {
-		if v != SKIPPED {
-			n += c
-		}
-	}
+	n := f.ran()
 	target := mdCell(md.Target)
 	if md.Embedded {
 		target += " (the embedded reference server)"

@@ -118,26 +118,9 @@ func TestServerRefusingOneDataSetUserSkipsOnlyTheSpecsNeedingIt(t *testing.T) {
 	tn := newTenant(t)
 	// The create never reaches the server (its path is bent to one that
 	// does not exist) and the answer is a 400 invalidValue.
-	tn.alter = func(r *http.Request) {
-		if !isCreate(r) || !strings.HasSuffix(r.URL.Path, "/Users") {
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(strings.NewReader(string(body)))
-		if strings.Contains(string(body), refusedUser+`"`) {
-			r.URL.Path = "/no-such-path"
-			r.Header.Set("X-Selftest-Refuse", "1")
-		}
-	}
-	tn.misbehave = func(w http.ResponseWriter, r *http.Request, body []byte) bool {
-		if r.Header.Get("X-Selftest-Refuse") == "" {
-			return false
-		}
-		w.Header().Set("Content-Type", "application/scim+json")
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"400","scimType":"invalidValue","detail":"an e-mail address is required"}`))
-		return true
-	}
+	refuseWith400(tn, func(r *http.Request, body []byte) bool {
+		return isCreate(r) && strings.HasSuffix(r.URL.Path, "/Users") && strings.Contains(string(body), refusedUser+`"`)
+	})
 	res := tn.runAgainst("--section", "7644/3.4.2")
 	v := tally(res)
 	t.Logf("verdicts: %s", v)
