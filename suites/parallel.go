@@ -67,21 +67,6 @@ func claim(ctx context.Context, env *Env, r types.SpecReport) {
 	}
 }
 
-// leaveWhileBuilding skips the running spec, leaving it to another process
-// of a parallel run, when the shared value key is not in this process yet
-// and another process is still building it (Coordinator.Defer).
-func leaveWhileBuilding(ctx context.Context, e *Env, key string) {
-	if e.Coordinator == nil {
-		return
-	}
-	if _, here := e.once.Load(key); here {
-		return
-	}
-	if e.Coordinator.Defer(ctx, ClaimKey(CurrentSpecReport()), key) {
-		Skip(SkipElsewhere)
-	}
-}
-
 // Shared computes a run-wide value once (e.g. a query data set) and returns
 // it to every later caller, in this process and, through the Coordinator,
 // in every other process of a parallel run (T must survive a JSON round

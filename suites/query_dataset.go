@@ -102,7 +102,6 @@ const qsBatchGap = 2100 * time.Millisecond
 // server gave no HTTP answer, or the harness itself failed).
 func LoadQuerySet(ctx context.Context, env *Env) *QuerySet {
 	GinkgoHelper()
-	leaveWhileBuilding(ctx, env, qsSharedKey)
 	built := false
 	q, err := Shared(ctx, env, qsSharedKey, func() (*QuerySet, error) {
 		built = true
