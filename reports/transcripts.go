@@ -81,6 +81,20 @@ func ApplyTranscripts(doc Document, exchanges []scim.Exchange, policy Transcript
 	return doc, out
 }
 
+// ApplyTranscriptsToSpec applies policy to one finished spec's report, as
+// ApplyTranscripts does to the whole report: a parallel run's worker calls
+// it before sending the report to the parent, so a passing spec's bodies
+// never cross the process boundary or wait in the parent's memory.
+// ApplyTranscripts on the merged report then changes nothing more (a
+// summary stays a summary). sr's entries are not modified.
+func ApplyTranscriptsToSpec(sr types.SpecReport, policy Transcripts) types.SpecReport {
+	if policy == "" || policy == TranscriptsAll || (policy == TranscriptsFailures && keepsTranscript(sr)) {
+		return sr
+	}
+	sr.ReportEntries = summariseEntries(sr.ReportEntries, policy.summaryReason())
+	return sr
+}
+
 // keepsTranscript reports whether the failures policy keeps sr's exchanges in
 // full: a FAIL, ERROR or WARN spec, or a suite node that failed.
 func keepsTranscript(sr types.SpecReport) bool {

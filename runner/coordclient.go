@@ -66,7 +66,6 @@ func sharedVia(ctx context.Context, key string, build func() ([]byte, error),
 
 // Defer implements suites.Coordinator: the parent's serial phase runs
 // after every worker, when every shared value is built; it never defers.
-func (l localCoordinator) Defer(context.Context, string, string) bool { return false }
 
 // remoteCoordinator is a worker's suites.Coordinator: every call goes to the
 // parent's coordinator over loopback HTTP.
@@ -128,20 +127,6 @@ func (r *remoteCoordinator) Claim(ctx context.Context, key string, serial bool) 
 	}
 	r.mu.Lock()
 	r.claimed[key] = true
-	r.mu.Unlock()
-	return true
-}
-
-// Defer implements suites.Coordinator.
-func (r *remoteCoordinator) Defer(ctx context.Context, claimKey, key string) bool {
-	var out struct {
-		Deferred bool `json:"deferred"`
-	}
-	if err := r.call(ctx, "/defer", deferMsg{Worker: r.worker, Claim: claimKey, Key: key}, &out); err != nil || !out.Deferred {
-		return false
-	}
-	r.mu.Lock()
-	delete(r.claimed, claimKey)
 	r.mu.Unlock()
 	return true
 }

@@ -55,7 +55,6 @@ type coordinator struct {
 	results  map[int]workerResult
 	leases   map[string]lease
 	leaseSeq int
-	deferred int        // claims given back while a shared value was built
 	specMu   sync.Mutex // serialises onSpec
 
 	// workersGo is closed when workers may claim specs (holdWorkers).
@@ -129,7 +128,6 @@ func (c *coordinator) start() error {
 	mux.HandleFunc("POST /claim", c.handle(c.serveClaim))
 	mux.HandleFunc("POST /shared", c.handle(c.serveShared))
 	mux.HandleFunc("POST /shared/put", c.handle(c.servePut))
-	mux.HandleFunc("POST /defer", c.handle(c.serveDefer))
 	mux.HandleFunc("POST /report", c.handle(c.serveReport))
 	mux.HandleFunc("POST /done", c.handle(c.serveDone))
 	mux.HandleFunc("POST /budget/acquire", c.handle(c.serveAcquire))
@@ -288,11 +286,4 @@ func (c *coordinator) specReports() map[string]types.SpecReport {
 		out[k] = v
 	}
 	return out
-}
-
-// deferredClaims counts the claims given back while a shared value was built.
-func (c *coordinator) deferredClaims() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.deferred
 }

@@ -63,40 +63,6 @@ func (c *coordinator) sharedGet(ctx context.Context, worker int, key string) (sh
 	}
 }
 
-// deferMsg asks to give a claim back while a shared value is built.
-type deferMsg struct {
-	Worker int    `json:"worker"`
-	Claim  string `json:"claim"`
-	Key    string `json:"key"`
-}
-
-func (c *coordinator) serveDefer(_ context.Context, body json.RawMessage) (any, error) {
-	var m deferMsg
-	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, err
-	}
-	return map[string]bool{"deferred": c.deferClaim(m.Worker, m.Claim, m.Key)}, nil
-}
-
-// deferClaim gives worker's claim of claimKey back when another process is
-// still building the shared key (suites.Coordinator.Defer).
-func (c *coordinator) deferClaim(worker int, claimKey, key string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	slot, ok := c.shared[key]
-	if !ok || slot.builder == worker || c.claims[claimKey] != worker || worker == parentWorker {
-		return false
-	}
-	select {
-	case <-slot.ready:
-		return false
-	default:
-	}
-	delete(c.claims, claimKey)
-	c.deferred++
-	return true
-}
-
 // sharedPut records the value (or the error) worker built for key.
 func (c *coordinator) sharedPut(worker int, key string, value json.RawMessage, errText string) error {
 	c.mu.Lock()

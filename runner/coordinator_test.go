@@ -174,45 +174,6 @@ func TestSpecReportsArriveWithLiveTranscripts(t *testing.T) {
 	}
 }
 
-func TestAWorkerGivesASpecBackWhileAnotherBuildsTheSharedValue(t *testing.T) {
-	co := startCoordinator(t, false, scim.NewBudget(0, 0), nil)
-	w1, w2, w3 := newRemoteCoordinator(co.url, co.secret, 1), newRemoteCoordinator(co.url, co.secret, 2), newRemoteCoordinator(co.url, co.secret, 3)
-	ctx := context.Background()
-	if !w2.Claim(ctx, "q1", false) || w2.Defer(ctx, "q1", "set") {
-		t.Fatal("nobody builds the set yet: worker 2 must keep its spec (and build)")
-	}
-	building := make(chan struct{})
-	finish := make(chan struct{})
-	go func() {
-		_, _ = w1.Shared(ctx, "set", func() ([]byte, error) {
-			close(building)
-			<-finish
-			return []byte(`1`), nil
-		})
-	}()
-	<-building
-	if w1.Defer(ctx, "q1", "set") {
-		t.Error("the builder gave back a spec it does not hold")
-	}
-	if !w2.Defer(ctx, "q1", "set") {
-		t.Fatal("worker 2 kept waiting for a value worker 1 still builds")
-	}
-	if w2.ran(types.SpecReport{LeafNodeText: "q1"}) {
-		t.Error("worker 2 would report a spec it gave back")
-	}
-	if !w3.Claim(ctx, "q1", false) {
-		t.Error("a spec given back could not be claimed again")
-	}
-	close(finish)
-	waitFor(t, func() bool { _, err := w3.Shared(ctx, "set", nil); return err == nil })
-	if w3.Defer(ctx, "q1", "set") || co.deferredClaims() != 1 {
-		t.Errorf("a spec was given back after the value was built (given back: %d)", co.deferredClaims())
-	}
-	if (localCoordinator{co}).Defer(ctx, "q1", "set") {
-		t.Error("the parent's serial phase gave a spec back")
-	}
-}
-
 // waitFor polls cond for up to 5 s.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()

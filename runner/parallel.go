@@ -106,7 +106,7 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 	r.tl.mark("serial phase done")
 	co.releaseWorkers()
 	r.waitWorkers(ctx, co, procs, out)
-	r.tl.mark("workers exited (%d specs given back while a shared value was built)", co.deferredClaims())
+	r.tl.mark("workers exited")
 	for _, p := range procs {
 		out.spills = append(out.spills, p.spill)
 		if res, ok := co.result(p.n); ok {

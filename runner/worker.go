@@ -83,15 +83,19 @@ func RunWorker(stdin io.Reader, stderr io.Writer) int {
 	return 0
 }
 
-// workerSeed is the seed that orders a worker's walk of the tree: each
-// worker walks the top-level containers in its own order, so the workers
-// do not all reach the specs of the shared query data set at once (while
-// one builds it, the others run other specs; a spec left while the set was
-// built is claimed by the next worker that walks past it). The seed orders
-// nothing else: the merged report has the order of the parent's walk, with
-// the run's seed.
-func workerSeed(seed int64, worker int) int64 {
-	return seed + int64(worker)*7919
+// workerSuiteConfig is the ginkgo configuration of a worker's walk. Each
+// worker walks every spec (so none is left unrun) in its own order: its own
+// seed, single specs shuffled (RandomizeAllSpecs; an Ordered container
+// stays one unit), then sorted by ginkgo's SpecPriority. The priorities
+// (suites.Slow, suites.ReadsQuerySet) start the slow specs first and the
+// shared query data set at once in worker 1, while the other workers read
+// the set last, by when it exists. The order changes which process runs a
+// spec, never the report: the merged report has the order of the parent's
+// walk, with the run's seed.
+func workerSuiteConfig(sel Selection, job workerJob) types.SuiteConfig {
+	sc := suiteConfig(sel, job.Seed+int64(job.Worker)*7919, job.Config.FailFast, job.Timeout)
+	sc.RandomizeAllSpecs = true
+	return sc
 }
 
 // workerGCPercent is the GC target of a worker unless GOGC says otherwise:
@@ -160,8 +164,9 @@ func runWorker(job workerJob) error {
 		return err
 	}
 	var sendErr error
-	report := runSuite(suiteConfig(sel, workerSeed(job.Seed, job.Worker), job.Config.FailFast, job.Timeout), func(sr types.SpecReport) {
+	report := runSuite(workerSuiteConfig(sel, job), func(sr types.SpecReport) {
 		if co.ran(sr) && sendErr == nil {
+			sr = reports.ApplyTranscriptsToSpec(sr, job.Config.Transcripts)
 			sendErr = co.report(redactSpec(sr, client.Redactor().String))
 		}
 	})

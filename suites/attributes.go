@@ -18,7 +18,7 @@ import (
 var _ = DescribeSCIM("Attribute selection", spec.Area("attributes"), spec.Requires(spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("on GET of a single User", func() { describeAttrRead(env) })
 	Context("on GET of a single User with excludedAttributes", func() { describeAttrReadExcluded(env) })
-	Context("on a filtered list of Users", spec.Requires(spec.FeatureFilter), func() { describeAttrList(env) })
+	Context("on a filtered list of Users", spec.Requires(spec.FeatureFilter), querySetWalk(env), func() { describeAttrList(env) })
 	Context("on POST, PUT and PATCH responses", func() { describeAttrWrite(env) })
 })
 

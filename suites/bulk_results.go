@@ -118,7 +118,7 @@ func describeBulkResultIdentity(env *Env) {
 	})
 
 	// 7644-3.14-03: lastModified is the time of the latest change, also when a bulk operation made it.
-	It("advances meta.lastModified of a User a bulk PUT changes", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
+	It("advances meta.lastModified of a User a bulk PUT changes", spec.Req("7644-3.14-03"), spec.MAY, Slow, func(ctx SpecContext) {
 		problem, ok := bulkLastModifiedProblem(ctx, env)
 		if !ok {
 			Skip("not applicable: the User carries no meta.lastModified the harness can read as a dateTime")

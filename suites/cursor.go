@@ -17,7 +17,7 @@ import (
 // cursors (docs/interpretations.md#i19); previousCursor is optional. The specs only
 // read, but the first one may create the data set: the container is
 // mutating.
-var _ = DescribeSCIM("Cursor paging", spec.Area("paging"), spec.Requires(spec.FeatureCursor, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
+var _ = DescribeSCIM("Cursor paging", spec.Area("paging"), ReadsQuerySet, spec.Requires(spec.FeatureCursor, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("the first page", func() { describeCursorFirst(env) })
 	Context("following cursors", func() { describeCursorWalk(env) })
 	Context("invalid parameters", func() { describeCursorErrors(env) })

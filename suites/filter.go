@@ -12,7 +12,7 @@ import (
 // expected keys of fixtures/dataset/queries/filter.json. The specs only
 // read, but the first one creates the data set: the container is mutating,
 // so --read-only leaves the whole suite out.
-var _ = DescribeSCIM("Filtering", spec.Area("filter"), spec.Requires(spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
+var _ = DescribeSCIM("Filtering", spec.Area("filter"), ReadsQuerySet, spec.Requires(spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("on strings whose caseExact is false", func() { describeFilterStrings(env) })
 	Context("on Boolean, dateTime and reference attributes", func() { describeFilterTypes(env) })
 	Context("on multi-valued and complex attributes", func() { describeFilterMultiValued(env) })

@@ -93,3 +93,28 @@ func TestQuerySetPrunesUndeclaredAttributes(t *testing.T) {
 		}
 	}
 }
+
+func TestQuerySetBatchGap(t *testing.T) {
+	for _, c := range []struct {
+		latest string
+		want   time.Duration
+	}{
+		{"", qsBatchGap}, // no stamps: the whole gap
+		{"2026-01-02T03:04:05Z", 2100 * time.Millisecond},
+		{"2026-01-02T03:04:05.250Z", 1850 * time.Millisecond},
+		{"2026-01-02T05:04:05.999+02:00", 1101 * time.Millisecond},
+	} {
+		var latest time.Time
+		if c.latest != "" {
+			latest, _ = time.Parse(time.RFC3339Nano, c.latest)
+		}
+		if got := batchGap(latest); got != c.want {
+			t.Errorf("batchGap(%q) = %v, want %v", c.latest, got, c.want)
+		}
+		// Batch 2 must be stamped in a later second than the split, even at
+		// whole-second precision: latest + gap reaches split + 1 s.
+		if !latest.IsZero() && latest.Add(batchGap(latest)).Before(splitOf(latest).Add(time.Second)) {
+			t.Errorf("batchGap(%q) ends before the second after the split", c.latest)
+		}
+	}
+}

@@ -32,7 +32,7 @@ func describeGroupCreate(env *Env) {
 		})
 
 	// 7644-3.3-01: a Group of 200 members keeps every member.
-	It("keeps every member of a Group created with 200 members", spec.Req("7644-3.3-01"), spec.MUST, spec.Requires(spec.FeatureUsers),
+	It("keeps every member of a Group created with 200 members", spec.Req("7644-3.3-01"), spec.MUST, Slow, spec.Requires(spec.FeatureUsers),
 		func(ctx SpecContext) {
 			ids := coreCreateUsers(ctx, env, "member", 200)
 			_, _, gid := coreCreateSubject(ctx, env, coreGroup, coreGroupBody(env, "big-group", ids...))

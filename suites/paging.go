@@ -15,7 +15,7 @@ import (
 // §3.4.2) over the twelve Users of the shared query data set, scoped with
 // a filter. The specs only read, but the first one may create the data
 // set: the container is mutating.
-var _ = DescribeSCIM("Index paging", spec.Area("paging"), spec.Requires(spec.FeatureIndexPaging, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
+var _ = DescribeSCIM("Index paging", spec.Area("paging"), ReadsQuerySet, spec.Requires(spec.FeatureIndexPaging, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("a partial page", func() { describePagingPage(env) })
 	Context("the last or only page", func() { describePagingLastPage(env) })
 	Context("out-of-range parameters", func() { describePagingRanges(env) })

@@ -21,7 +21,7 @@ import (
 // RFC 7644 §3.4.2 and §3.4.2.1, over the shared query data set. The specs
 // only read, but the first one may create the data set: the container is
 // mutating.
-var _ = DescribeSCIM("List responses", spec.Area("list-query"), spec.Requires(spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
+var _ = DescribeSCIM("List responses", spec.Area("list-query"), ReadsQuerySet, spec.Requires(spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("of a query over the data set", func() { describeListResponse(env) })
 	Context("of queries at the server root", func() { describeListRoot(env) })
 })

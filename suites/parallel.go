@@ -32,15 +32,6 @@ type Coordinator interface {
 	// build when this process asks first, else the value (or the build's
 	// error) another process posted, waiting for it while it is built.
 	Shared(ctx context.Context, key string, build func() ([]byte, error)) ([]byte, error)
-	// Defer gives the claim of the running spec (claimKey) back when
-	// another process is still building the shared value key, so that this
-	// process runs other specs instead of waiting: true means the spec is
-	// no longer this process's and must be skipped (SkipElsewhere); a
-	// process that walks the tree after the value was built runs it (the
-	// builder itself at the latest: it has not passed it yet). False (the
-	// value is built, nobody builds it yet, or the spec cannot be given
-	// back) means the caller goes on with Shared.
-	Defer(ctx context.Context, claimKey, key string) bool
 }
 
 // ClaimKey names what a process claims to run a spec: the spec's full text,

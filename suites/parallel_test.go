@@ -34,8 +34,6 @@ type fakeCoordinator struct {
 
 func (f *fakeCoordinator) Claim(context.Context, string, bool) bool { return true }
 
-func (f *fakeCoordinator) Defer(context.Context, string, string) bool { return false }
-
 func (f *fakeCoordinator) Shared(_ context.Context, _ string, build func() ([]byte, error)) ([]byte, error) {
 	if f.posted != nil {
 		return f.posted, nil

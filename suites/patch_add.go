@@ -93,7 +93,7 @@ func describePatchAddNoOp(env *Env) {
 	})
 
 	// 7644-3.5.2.1-05: an add that changes nothing keeps meta.lastModified.
-	It("keeps meta.lastModified when the added value is already present", spec.Req("7644-3.5.2.1-05"), spec.MUST, func(ctx SpecContext) {
+	It("keeps meta.lastModified when the added value is already present", spec.Req("7644-3.5.2.1-05"), spec.MUST, Slow, func(ctx SpecContext) {
 		u := patchCreateUser(ctx, env, nil)
 		before := patchRead(ctx, env, u)
 		was, ok, _ := patchMeta(before)

@@ -83,7 +83,7 @@ func describePatchResponses(env *Env) {
 
 func describePatchMeta(env *Env) {
 	// 7644-3.14-03: a change moves meta.lastModified and, where the resource carries one, meta.version.
-	It("advances meta.lastModified and meta.version when a PATCH changes the resource", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
+	It("advances meta.lastModified and meta.version when a PATCH changes the resource", spec.Req("7644-3.14-03"), spec.MAY, Slow, func(ctx SpecContext) {
 		a := patchTextAttr(env)
 		u := patchCreateUser(ctx, env, map[string]any{a: "Before"})
 		before := patchRead(ctx, env, u)

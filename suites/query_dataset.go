@@ -90,9 +90,10 @@ const qsSharedKey = "query-set"
 // qsWorkers bounds the concurrent creates of one batch.
 const qsWorkers = 4
 
-// qsBatchGap separates the two batches. Two seconds and a bit: a server
-// whose timestamps have whole-second precision still stamps batch 2 at
-// least one whole second after the split instant.
+// qsBatchGap separates the two batches when the server's timestamps give
+// no better bound (batchGap). Two seconds and a bit: a server whose
+// timestamps have whole-second precision still stamps batch 2 at least one
+// whole second after the split instant.
 const qsBatchGap = 2100 * time.Millisecond
 
 // LoadQuerySet returns the run's query data set, creating it on first use.

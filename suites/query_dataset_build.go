@@ -112,9 +112,10 @@ func buildQuerySet(ctx context.Context, env *Env) (*QuerySet, error) {
 	}
 	q.pruneUsers(env, users)
 	var last time.Time
+	gap := qsBatchGap
 	for batch := 1; batch <= 2; batch++ {
 		if batch == 2 {
-			if err := q.pause(ctx, last); err != nil {
+			if err := q.pause(ctx, last.Add(gap)); err != nil {
 				return nil, err
 			}
 		}
@@ -126,7 +127,8 @@ func buildQuerySet(ctx context.Context, env *Env) (*QuerySet, error) {
 		}
 		last = time.Now()
 		if batch == 1 {
-			q.Split = q.splitAfter(append(users, groups...))
+			latest := q.latestStamp(append(users, groups...))
+			q.Split, gap = splitOf(latest), batchGap(latest)
 		}
 	}
 	q.Created = time.Now()
@@ -142,9 +144,25 @@ func buildQuerySet(ctx context.Context, env *Env) (*QuerySet, error) {
 	return q, nil
 }
 
-// pause waits until qsBatchGap has passed since the last batch-1 answer.
-func (q *QuerySet) pause(ctx context.Context, since time.Time) error {
-	t := time.NewTimer(time.Until(since.Add(qsBatchGap)))
+// batchGap is how long batch 2 waits after the last batch-1 answer. The
+// latest batch-1 stamp was made before that answer arrived, and the server's
+// clock runs as fast as the harness's, so after the gap the server's clock
+// is past latest + gap: with gap = 2.1 s minus latest's fraction of a second
+// that is past the split instant's next whole second, so even a server
+// that keeps whole seconds (whatever it returns) stamps batch 2 in a later
+// second than the split. It is qsBatchGap when the server returned no
+// stamps. The harness's clock is only used for durations, never compared
+// with the server's.
+func batchGap(latest time.Time) time.Duration {
+	if latest.IsZero() {
+		return qsBatchGap
+	}
+	return qsBatchGap - latest.Sub(latest.Truncate(time.Second))
+}
+
+// pause waits until the instant until, the end of the gap between batches.
+func (q *QuerySet) pause(ctx context.Context, until time.Time) error {
+	t := time.NewTimer(time.Until(until))
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
@@ -250,6 +268,20 @@ func (q *QuerySet) groupBody(it dataset.Item) map[string]any {
 // splitAfter returns the whole second after the latest meta.lastModified
 // the server returned for the batch-1 items (zero when it returned none).
 func (q *QuerySet) splitAfter(items []dataset.Item) time.Time {
+	return splitOf(q.latestStamp(items))
+}
+
+// splitOf is the whole second after latest (zero for zero).
+func splitOf(latest time.Time) time.Time {
+	if latest.IsZero() {
+		return latest
+	}
+	return latest.UTC().Truncate(time.Second).Add(time.Second)
+}
+
+// latestStamp returns the latest meta.lastModified the server returned for
+// the batch-1 items (zero when one is missing or unreadable).
+func (q *QuerySet) latestStamp(items []dataset.Item) time.Time {
 	var latest time.Time
 	for _, it := range items {
 		if _, gone := q.Missing[it.Key]; it.Batch != 1 || gone {
@@ -263,10 +295,7 @@ func (q *QuerySet) splitAfter(items []dataset.Item) time.Time {
 			latest = t
 		}
 	}
-	if latest.IsZero() {
-		return latest
-	}
-	return latest.UTC().Truncate(time.Second).Add(time.Second)
+	return latest
 }
 
 // pruneUsers leaves out of the user bodies what the server's published

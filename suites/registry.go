@@ -52,11 +52,74 @@ func DescribeSCIM(text string, args ...any) bool {
 func Build(env *Env) {
 	for _, r := range registry {
 		body := r.body
-		args := append(append([]any{}, r.args...), func() {
+		args := append(walkOrder(env, r.args), func() {
 			BeforeEach(func(ctx SpecContext) { beforeSpec(ctx, env) })
 			body(env)
 		})
 		Describe(r.text, args...)
+	}
+}
+
+// ReadsQuerySet marks a DescribeSCIM container whose specs read the shared
+// query data set (LoadQuerySet); a nested container does the same with
+// querySetWalk. It only orders the walks of a parallel run's workers
+// (walkOrder); a container without it still works, only a parallel run may
+// then wait for the set where it could run other specs.
+var ReadsQuerySet = readsQuerySet{}
+
+type readsQuerySet struct{}
+
+// Slow marks a spec that takes seconds whatever the server's speed (it
+// waits out the server's timestamp resolution) or sends many requests
+// one after another. Specs of higher priority come first in ginkgo's order
+// of a walk, so a parallel run's workers start the slow specs early instead
+// of ending the run with them; in a serial run it moves the spec's
+// top-level container to the front, which changes nothing else.
+var Slow = SpecPriority(1)
+
+// Priorities of a worker's walk in a parallel run (walkOrder).
+const (
+	// priorityBuildQuerySet: the first worker walks the query containers
+	// first, so the set is built at once while the others run the rest.
+	priorityBuildQuerySet = 2
+	// priorityReadQuerySet: every other worker walks them last, by when
+	// the set exists.
+	priorityReadQuerySet = -1
+)
+
+// walkOrder returns a container's decorators for this process: in a worker
+// of a parallel run (which walks the tree with RandomizeAllSpecs, so that
+// priorities order single specs), a container marked ReadsQuerySet gets the
+// priority that builds the shared query data set early in worker 1 and
+// reads it late in the others. The marker itself is never a ginkgo
+// decorator.
+func walkOrder(env *Env, args []any) []any {
+	out := make([]any, 0, len(args)+1)
+	reads := false
+	for _, a := range args {
+		if _, ok := a.(readsQuerySet); ok {
+			reads = true
+			continue
+		}
+		out = append(out, a)
+	}
+	if reads {
+		out = append(out, querySetWalk(env)...)
+	}
+	return out
+}
+
+// querySetWalk is the decorator of a container reading the shared query
+// data set in this process: none in a serial run and the parent, else the
+// worker's priority (walkOrder). Ginkgo unrolls the slice.
+func querySetWalk(env *Env) []any {
+	switch env.Worker {
+	case 0:
+		return nil
+	case 1:
+		return []any{SpecPriority(priorityBuildQuerySet)}
+	default:
+		return []any{SpecPriority(priorityReadQuerySet)}
 	}
 }
 

@@ -161,7 +161,7 @@ func describeReplaceRules(env *Env) {
 		})
 
 	// 7644-3.14-03: lastModified is the time of the latest change, so a PUT that changes the User moves it forward.
-	It("advances meta.lastModified when a PUT changes the User", spec.Req("7644-3.14-03"), spec.MAY, func(ctx SpecContext) {
+	It("advances meta.lastModified when a PUT changes the User", spec.Req("7644-3.14-03"), spec.MAY, Slow, func(ctx SpecContext) {
 		body := coreUserBody(env, "put-lastmod")
 		_, _, id := coreMustCreate(ctx, env, coreUser, body)
 		was, ok := replaceLastModified(coreGet(ctx, env, coreUser, id, "7644-3.14-03"))

@@ -79,7 +79,7 @@ func declareJourney[S any](env *Env, j journey[S]) {
 	if level == nil {
 		level = spec.MUST
 	}
-	It(j.Text, Offset(1), spec.Req(reqs...), level, spec.Scenario, spec.Mutating, spec.Requires(j.Needs...), func(ctx SpecContext) {
+	It(j.Text, Offset(1), spec.Req(reqs...), level, spec.Scenario, spec.Mutating, spec.Requires(j.Needs...), Slow, func(ctx SpecContext) {
 		AddReportEntry(spec.EntryJourney, plan, ReportEntryVisibilityNever)
 		state := new(S)
 		for i, st := range j.Steps {

@@ -22,7 +22,7 @@ import (
 // SearchRequest bodies follow the RFC: attributes as an array of strings,
 // startIndex and count as JSON numbers. Every spec that sends a filter
 // also carries 7644-3.4.3-10, which the filter of a SearchRequest must obey.
-var _ = DescribeSCIM("POST .search", spec.Area("search-post"), spec.Requires(spec.FeatureSearch, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
+var _ = DescribeSCIM("POST .search", spec.Area("search-post"), ReadsQuerySet, spec.Requires(spec.FeatureSearch, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("on a resource type endpoint", func() { describeSearchType(env) })
 	Context("at the server root", func() { describeSearchRoot(env) })
 	Context("with SearchRequest parameters", func() { describeSearchParams(env) })

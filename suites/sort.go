@@ -19,7 +19,7 @@ import (
 // returns. Every query is scoped to the data set with a filter, so the
 // suite needs filtering too. The specs only read, but the first one may
 // create the data set: the container is mutating.
-var _ = DescribeSCIM("Sorting", spec.Area("sort"), spec.Requires(spec.FeatureSort, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
+var _ = DescribeSCIM("Sorting", spec.Area("sort"), ReadsQuerySet, spec.Requires(spec.FeatureSort, spec.FeatureFilter, spec.FeatureUsers), spec.Mutating, func(env *Env) {
 	Context("by a string sub-attribute", func() { describeSortOrder(env) })
 	Context("by attributes of different case sensitivity", func() { describeSortCase(env) })
 	Context("by dateTime attributes", func() { describeSortDates(env) })
