@@ -64,9 +64,6 @@ func sharedVia(ctx context.Context, key string, build func() ([]byte, error),
 	return value, err
 }
 
-// Defer implements suites.Coordinator: the parent's serial phase runs
-// after every worker, when every shared value is built; it never defers.
-
 // remoteCoordinator is a worker's suites.Coordinator: every call goes to the
 // parent's coordinator over loopback HTTP.
 type remoteCoordinator struct {
@@ -76,12 +73,19 @@ type remoteCoordinator struct {
 
 	mu      sync.Mutex
 	claimed map[string]bool
+	// elsewhere holds the keys other processes claimed, as far as the
+	// claim answers told (claimAnswer.Taken); seen is how much of the
+	// coordinator's claim log they covered; stopped: the run stopped.
+	// Together they spare a worker asking about a spec it cannot get.
+	elsewhere map[string]bool
+	seen      int
+	stopped   bool
 	// releasing counts budget releases still on their way to the parent.
 	releasing sync.WaitGroup
 }
 
 func newRemoteCoordinator(url, secret string, worker int) *remoteCoordinator {
-	return &remoteCoordinator{url: url, secret: secret, worker: worker, claimed: map[string]bool{},
+	return &remoteCoordinator{url: url, secret: secret, worker: worker, claimed: map[string]bool{}, elsewhere: map[string]bool{},
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16, IdleConnTimeout: time.Minute}}}
 }
 
@@ -117,18 +121,32 @@ func (r *remoteCoordinator) call(ctx context.Context, path string, in, out any) 
 }
 
 // Claim implements suites.Coordinator. A coordinator that cannot be reached
-// claims nothing: the parent reports the specs no process ran.
+// claims nothing: the parent reports the specs no process ran. A Serial
+// spec, a spec another process is known to hold and any spec after the
+// run stopped are refused without asking.
 func (r *remoteCoordinator) Claim(ctx context.Context, key string, serial bool) bool {
-	var out struct {
-		Run bool `json:"run"`
+	r.mu.Lock()
+	known := serial || r.stopped || r.elsewhere[key]
+	seen := r.seen
+	r.mu.Unlock()
+	if known {
+		return false
 	}
-	if err := r.call(ctx, "/claim", claimMsg{Worker: r.worker, Key: key, Serial: serial}, &out); err != nil || !out.Run {
+	var out claimAnswer
+	if err := r.call(ctx, "/claim", claimMsg{Worker: r.worker, Key: key, Serial: serial, Seen: seen}, &out); err != nil {
 		return false
 	}
 	r.mu.Lock()
-	r.claimed[key] = true
-	r.mu.Unlock()
-	return true
+	defer r.mu.Unlock()
+	for _, k := range out.Taken {
+		r.elsewhere[k] = true
+	}
+	r.seen = max(r.seen, out.Seen)
+	r.stopped = r.stopped || out.Stopped
+	if out.Run {
+		r.claimed[key] = true
+	}
+	return out.Run
 }
 
 // ran reports whether this worker claimed the spec of sr.

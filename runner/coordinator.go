@@ -50,6 +50,7 @@ type coordinator struct {
 	mu       sync.Mutex
 	stopped  bool
 	claims   map[string]int // claim key -> worker
+	claimLog []string       // claim keys in the order they were granted
 	shared   map[string]*sharedSlot
 	reports  map[string]types.SpecReport // full text -> report
 	results  map[int]workerResult
@@ -174,6 +175,18 @@ type claimMsg struct {
 	Worker int    `json:"worker"`
 	Key    string `json:"key"`
 	Serial bool   `json:"serial"`
+	// Seen is how much of the claim log the worker has been told.
+	Seen int `json:"seen"`
+}
+
+// claimAnswer grants a claim or not, and tells the worker what it has not
+// heard yet: the keys other processes claimed since Seen (so it skips
+// them without asking) and whether the run stopped.
+type claimAnswer struct {
+	Run     bool     `json:"run"`
+	Taken   []string `json:"taken,omitempty"`
+	Seen    int      `json:"seen"`
+	Stopped bool     `json:"stopped,omitempty"`
 }
 
 func (c *coordinator) serveClaim(ctx context.Context, body json.RawMessage) (any, error) {
@@ -188,7 +201,24 @@ func (c *coordinator) serveClaim(ctx context.Context, body json.RawMessage) (any
 			return nil, ctx.Err()
 		}
 	}
-	return map[string]bool{"run": c.claim(m.Worker, m.Key, m.Serial)}, nil
+	run := c.claim(m.Worker, m.Key, m.Serial)
+	taken, seen, stopped := c.claimedSince(m.Worker, m.Seen)
+	return claimAnswer{Run: run, Taken: taken, Seen: seen, Stopped: stopped}, nil
+}
+
+// claimedSince returns the keys claimed by processes other than worker
+// from position seen of the claim log on, the log's length and whether
+// the run stopped.
+func (c *coordinator) claimedSince(worker, seen int) (taken []string, length int, stopped bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seen = min(max(seen, 0), len(c.claimLog))
+	for _, k := range c.claimLog[seen:] {
+		if c.claims[k] != worker {
+			taken = append(taken, k)
+		}
+	}
+	return taken, len(c.claimLog), c.stopped
 }
 
 // claim grants key to worker unless another process holds it, the run was
@@ -204,6 +234,7 @@ func (c *coordinator) claim(worker int, key string, serial bool) bool {
 		return owner == worker
 	}
 	c.claims[key] = worker
+	c.claimLog = append(c.claimLog, key)
 	c.tl.first(fmt.Sprint("claim", worker), "process %d claims its first spec", worker)
 	return true
 }

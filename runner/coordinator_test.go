@@ -53,6 +53,55 @@ func TestClaimsRunEverySpecInExactlyOneProcess(t *testing.T) {
 	}
 }
 
+// countingTransport counts the requests a worker sends its coordinator.
+type countingTransport struct{ n atomic.Int32 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestAWorkerDoesNotAskForSpecsItKnowsItCannotGet(t *testing.T) {
+	co := startCoordinator(t, false, scim.NewBudget(0, 0), nil)
+	co.releaseWorkers()
+	w1, w2 := newRemoteCoordinator(co.url, co.secret, 1), newRemoteCoordinator(co.url, co.secret, 2)
+	calls := &countingTransport{}
+	w2.http = &http.Client{Transport: calls}
+	ctx := context.Background()
+	for _, k := range []string{"a", "b", "c"} {
+		if !w1.Claim(ctx, k, false) {
+			t.Fatalf("worker 1 could not claim %s", k)
+		}
+	}
+	if !w2.Claim(ctx, "d", false) || calls.n.Load() != 1 {
+		t.Fatalf("worker 2 must get d in one call (calls: %d)", calls.n.Load())
+	}
+	for _, k := range []string{"a", "b", "c"} {
+		if w2.Claim(ctx, k, false) {
+			t.Errorf("worker 2 got %s, which worker 1 holds", k)
+		}
+	}
+	if w2.Claim(ctx, "serial", true) {
+		t.Error("a worker got a Serial spec")
+	}
+	if n := calls.n.Load(); n != 1 {
+		t.Errorf("worker 2 asked %d times; the first answer told it a, b and c are taken and Serial specs are never a worker's", n)
+	}
+	if !w1.Claim(ctx, "e", false) || w2.Claim(ctx, "e", false) {
+		t.Error("e is worker 1's")
+	}
+	if !w2.Claim(ctx, "d", false) {
+		t.Error("worker 2 lost its own spec d")
+	}
+	co.stop()
+	if w2.Claim(ctx, "f", false) || w2.Claim(ctx, "g", false) {
+		t.Error("a stopped run handed out a spec")
+	}
+	if n := calls.n.Load(); n != 4 {
+		t.Errorf("worker 2 asked %d times, want 4 (d, e, d again, f; g is refused once it knows the run stopped)", n)
+	}
+}
+
 func TestSharedValueIsBuiltOnceAndWaitedFor(t *testing.T) {
 	co := startCoordinator(t, false, scim.NewBudget(0, 0), nil)
 	ctx := context.Background()
