@@ -81,18 +81,26 @@ func ApplyTranscripts(doc Document, exchanges []scim.Exchange, policy Transcript
 	return doc, out
 }
 
-// ApplyTranscriptsToSpec applies policy to one finished spec's report, as
-// ApplyTranscripts does to the whole report: a parallel run's worker calls
-// it before sending the report to the parent, so a passing spec's bodies
-// never cross the process boundary or wait in the parent's memory.
-// ApplyTranscripts on the merged report then changes nothing more (a
-// summary stays a summary). sr's entries are not modified.
-func ApplyTranscriptsToSpec(sr types.SpecReport, policy Transcripts) types.SpecReport {
+// TranscriptFor returns the transcript a finished spec keeps under policy:
+// xs itself, or its summaries when the policy does not keep the spec's
+// exchanges in full (judged from sr, the spec's report so far, as
+// ApplyTranscripts judges the finished one). The runner hands it to the
+// suites (suites.Env.Transcript), so a passing spec's headers and bodies
+// are dropped the moment it ends instead of waiting in ginkgo's report for
+// the end of the run (and, in a parallel run, crossing to the parent):
+// memory follows what a run keeps, not the number of specs. ApplyTranscripts
+// on the finished report then changes nothing more (a summary stays a
+// summary). xs is not modified.
+func TranscriptFor(sr types.SpecReport, xs scim.Transcript, policy Transcripts) scim.Transcript {
 	if policy == "" || policy == TranscriptsAll || (policy == TranscriptsFailures && keepsTranscript(sr)) {
-		return sr
+		return xs
 	}
-	sr.ReportEntries = summariseEntries(sr.ReportEntries, policy.summaryReason())
-	return sr
+	reason := policy.summaryReason()
+	out := make(scim.Transcript, len(xs))
+	for i, x := range xs {
+		out[i] = x.Summarised(reason)
+	}
+	return out
 }
 
 // keepsTranscript reports whether the failures policy keeps sr's exchanges in

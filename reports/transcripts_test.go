@@ -135,6 +135,32 @@ func TestApplyTranscriptsByVerdict(t *testing.T) {
 	}
 }
 
+func TestTranscriptForAFinishedSpecFollowsItsVerdict(t *testing.T) {
+	doc, _ := transcriptDoc(t)
+	for _, tc := range []struct {
+		policy           Transcripts
+		pass, warn, fail bool // summarised?
+	}{
+		{TranscriptsFailures, true, false, false},
+		{TranscriptsNone, true, true, true},
+		{TranscriptsAll, false, false, false},
+	} {
+		for _, sr := range doc.Report.SpecReports {
+			want, judged := map[string]bool{passName: tc.pass, warnName: tc.warn, failName: tc.fail}[sr.FullText()]
+			if !judged {
+				continue
+			}
+			xs := scim.Transcript{exchange(1, http.MethodGet, "https://scim.example.test/v2/Users", 200, `{"id":"1"}`)}
+			got := TranscriptFor(sr, xs, tc.policy)
+			if len(got) != 1 {
+				t.Fatalf("%s, %s: %d exchanges", tc.policy, sr.FullText(), len(got))
+			}
+			assertSummarised(t, string(tc.policy)+": "+sr.FullText(), got[0], want)
+			assertSummarised(t, "the input", xs[0], false)
+		}
+	}
+}
+
 func TestParseTranscripts(t *testing.T) {
 	for in, want := range map[string]Transcripts{"all": TranscriptsAll, " Failures ": TranscriptsFailures, "none": TranscriptsNone} {
 		if got, err := ParseTranscripts(in); err != nil || got != want {

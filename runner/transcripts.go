@@ -7,6 +7,7 @@ import (
 
 	"github.com/scimconform/scimconform/internal/scim"
 	"github.com/scimconform/scimconform/internal/spec"
+	"github.com/scimconform/scimconform/reports"
 )
 
 // wireTranscript is a spec's transcript on its way from a worker to the
@@ -47,4 +48,13 @@ func reviveTranscripts(sr types.SpecReport) types.SpecReport {
 		}
 	}
 	return sr
+}
+
+// transcriptPolicy is the suites' view of --transcripts: what a finished
+// spec keeps of its exchanges (reports.TranscriptFor).
+func (c Config) transcriptPolicy() func(types.SpecReport, scim.Transcript) scim.Transcript {
+	policy := c.Transcripts
+	return func(sr types.SpecReport, xs scim.Transcript) scim.Transcript {
+		return reports.TranscriptFor(sr, xs, policy)
+	}
 }

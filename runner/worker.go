@@ -155,6 +155,7 @@ func runWorker(job workerJob) error {
 	env := &suites.Env{Client: client, Recorder: rec, Caps: job.Caps, Prefix: job.Prefix, Keep: job.Config.Keep,
 		Ledger: led, Credentialed: job.Credentialed, Coordinator: co, Worker: job.Worker,
 		Templates: map[string]map[string]any{"User": job.Config.UserTemplate, "Group": job.Config.GroupTemplate}}
+	env.Transcript = job.Config.transcriptPolicy()
 	env.Tenant = newTenantEnv(job.Config, env, tenants)
 	if err := buildTree(env); err != nil {
 		return err
@@ -166,7 +167,6 @@ func runWorker(job workerJob) error {
 	var sendErr error
 	report := runSuite(workerSuiteConfig(sel, job), func(sr types.SpecReport) {
 		if co.ran(sr) && sendErr == nil {
-			sr = reports.ApplyTranscriptsToSpec(sr, job.Config.Transcripts)
 			sendErr = co.report(redactSpec(sr, client.Redactor().String))
 		}
 	})

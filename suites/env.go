@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/internal/caps"
 	"github.com/scimconform/scimconform/internal/ledger"
@@ -25,6 +26,10 @@ type Env struct {
 	// Client talks to the target; every exchange lands in Recorder.
 	Client   *scim.Client
 	Recorder *scim.Recorder
+	// Transcript, when set, decides what a finished spec keeps of its
+	// exchanges (the run's --transcripts policy): given the spec's report
+	// so far and its exchanges, it returns them or their summaries.
+	Transcript func(sr types.SpecReport, xs scim.Transcript) scim.Transcript
 	// Caps are the target's capabilities after overrides.
 	Caps *caps.Capabilities
 	// Prefix starts every name the harness creates: scimconform-<8 hex>.

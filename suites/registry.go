@@ -170,7 +170,11 @@ func attachExchanges(env *Env) {
 	if len(xs) == 0 {
 		return
 	}
-	AddReportEntry(spec.EntryExchanges, scim.Transcript(xs), ReportEntryVisibilityFailureOrVerbose)
+	t := scim.Transcript(xs)
+	if env.Transcript != nil {
+		t = env.Transcript(CurrentSpecReport(), t)
+	}
+	AddReportEntry(spec.EntryExchanges, t, ReportEntryVisibilityFailureOrVerbose)
 }
 
 // Registered returns the texts of the registered containers (for tests).
