@@ -180,7 +180,7 @@ func (r *run) startWorker(exe string, co *coordinator, i, n int, dir string) (*w
 	job := workerJob{Config: r.cfg, BaseURL: r.baseURL, Caps: r.env.Caps, Prefix: r.env.Prefix, Worker: i, Seed: r.seed,
 		Timeout: max(r.sc.Timeout-time.Since(r.started), time.Second), Credentialed: r.env.Credentialed,
 		Accept: r.client.Accept(), Coordinator: co.url, Secret: co.secret, Spill: filepath.Join(dir, fmt.Sprintf("worker-%d.jsonl", i)),
-		MaxExchanges: maxExchanges / (n + 1), MaxBodyBytes: scim.DefaultMaxRecordedBytes / int64(n+1), FirstSeq: i * workerSeqStride}
+		MaxExchanges: maxExchanges / (n + 1), MaxBodyBytes: scim.DefaultMaxRecordedBytes / int64(n+1), FirstSeq: i * workerSeqStride, Tokens: heldTokens(r.auths)}
 	data, err := json.Marshal(job)
 	if err != nil {
 		return nil, fmt.Errorf("parallel run: job of worker %d: %w", i, err)

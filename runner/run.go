@@ -117,6 +117,9 @@ type run struct {
 	workers int
 	// tl records the run's phases (SCIMCONFORM_DEBUG_TIMELINE=1).
 	tl *timeline
+	// auths are the authenticators of the main credential and of each
+	// tenant (in config order), for the tokens a worker adopts.
+	auths []scim.Authenticator
 }
 
 func (r *run) execute(ctx context.Context) (int, error) {
@@ -148,6 +151,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	}
 	r.env.Prefix = ledger.NewPrefix()
 	r.env.Ledger = ledger.New(r.env.Prefix)
+	r.auths = append([]scim.Authenticator{auth}, tenantAuths...)
 	r.cfg.budget = r.cfg.newBudget() // one budget for the main and every tenant client
 	client, err := r.cfg.newClientWith(r.baseURL, auth, tenantAuths, rec, r.env.Ledger)
 	if err != nil {

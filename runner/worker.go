@@ -50,6 +50,38 @@ type workerJob struct {
 	MaxBodyBytes int64  `json:"maxBodyBytes"`
 	// FirstSeq numbers the worker's exchanges from FirstSeq+1.
 	FirstSeq int `json:"firstSeq"`
+	// Tokens are the OAuth2 access tokens the parent holds, for the main
+	// credential then each tenant (heldTokens): the worker adopts them
+	// instead of asking the token endpoint again.
+	Tokens []heldToken `json:"tokens,omitempty"`
+}
+
+// heldToken is an OAuth2 access token and when it stops being used.
+type heldToken struct {
+	Token   string    `json:"token,omitempty"`
+	Expires time.Time `json:"expires"`
+}
+
+// heldTokens returns the cached token of each OAuth2 authenticator of
+// auths (an empty entry for any other kind), in order.
+func heldTokens(auths []scim.Authenticator) []heldToken {
+	out := make([]heldToken, len(auths))
+	for i, a := range auths {
+		if o, ok := a.(*scim.OAuth2ClientCredentials); ok {
+			out[i].Token, out[i].Expires = o.Current()
+		}
+	}
+	return out
+}
+
+// adoptTokens hands each OAuth2 authenticator of auths the token held for
+// it (heldTokens of the parent's authenticators, in the same order).
+func adoptTokens(auths []scim.Authenticator, held []heldToken) {
+	for i, a := range auths {
+		if o, ok := a.(*scim.OAuth2ClientCredentials); ok && i < len(held) {
+			o.Adopt(held[i].Token, held[i].Expires)
+		}
+	}
 }
 
 // RunWorker runs a worker process of a parallel run: it reads its job from
@@ -136,6 +168,7 @@ func runWorker(job workerJob) error {
 	if err != nil {
 		return err
 	}
+	adoptTokens(append([]scim.Authenticator{auth}, tenantAuths...), job.Tokens)
 	client, err := job.Config.newClientWith(job.BaseURL, auth, tenantAuths, rec, led)
 	if err != nil {
 		return err

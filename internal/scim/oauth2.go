@@ -101,6 +101,27 @@ func (o *OAuth2ClientCredentials) cached() (string, bool) {
 	return "", false
 }
 
+// Current returns the cached access token and when it stops being used
+// ("" when none is cached).
+func (o *OAuth2ClientCredentials) Current() (token string, expires time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.token, o.expires
+}
+
+// Adopt caches a token another client of the same credential fetched (the
+// parent of a parallel run hands its token to every worker, so one run asks
+// the token endpoint once, not once per process). A token past expires is
+// ignored; the next Token call fetches a new one as usual.
+func (o *OAuth2ClientCredentials) Adopt(token string, expires time.Time) {
+	if token == "" || !o.clock().Before(expires) {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.token, o.expires = token, expires
+}
+
 // Token returns a cached access token, fetching a new one when it has
 // expired (10% before expires_in runs out; one hour when not given).
 func (o *OAuth2ClientCredentials) Token(ctx context.Context) (string, error) {

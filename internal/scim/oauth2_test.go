@@ -88,6 +88,34 @@ func TestOAuth2ClientCredentials(t *testing.T) {
 	assertNoLeak(t, transcriptJSON(t, rec), "tok-1-opaque", "tok-2-opaque", testClientSecret)
 }
 
+func TestOAuth2AdoptsATokenAnotherClientHolds(t *testing.T) {
+	ep, issued := tokenEndpoint(t, 100)
+	newCreds := func() *OAuth2ClientCredentials {
+		return &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: testClientSecret,
+			Scopes: []string{"scim.read", "scim.write"}}
+	}
+	ctx := context.Background()
+	parent := newCreds()
+	tok, err := parent.Token(ctx)
+	if err != nil || issued.Load() != 1 {
+		t.Fatalf("parent token: %q %v (issued %d)", tok, err, issued.Load())
+	}
+	worker := newCreds()
+	worker.Adopt(parent.Current())
+	if got, err := worker.Token(ctx); err != nil || got != tok || issued.Load() != 1 {
+		t.Errorf("worker token %q %v, want the adopted %q without a request (issued %d)", got, err, tok, issued.Load())
+	}
+	if secrets := strings.Join(worker.Secrets(), " "); !strings.Contains(secrets, tok) {
+		t.Error("an adopted token must be redacted like a fetched one")
+	}
+	stale := newCreds()
+	stale.Adopt("tok-stale", time.Now().Add(-time.Second))
+	stale.Adopt("", time.Now().Add(time.Hour))
+	if got, err := stale.Token(ctx); err != nil || got == "tok-stale" || got == "" || issued.Load() != 2 {
+		t.Errorf("an expired or empty adopted token must be fetched anew: %q %v (issued %d)", got, err, issued.Load())
+	}
+}
+
 func TestOAuth2ConcurrentFetchOnce(t *testing.T) {
 	ep, issued := tokenEndpoint(t, "3600")
 	o := &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: testClientSecret,
