@@ -7,8 +7,11 @@
 # to every request and counts requests and peak in-flight requests), then runs
 # `scimconform run --url <proxy>` for each delay and parallelism, and the
 # embedded run (no --url) once. For each run it prints the wall time, the
-# requests and peak in-flight requests the proxy saw, the peak RSS (and PSS)
-# of the harness process tree sampled every 50 ms, and the verdict line.
+# requests and peak in-flight requests the proxy saw, the peak memory of the
+# harness process tree sampled every 50 ms (rss_MiB: RSS summed over the
+# processes, which counts the shared executable once per process; pss_MiB:
+# PSS summed, what the tree really costs; proc_MiB: the largest RSS of a
+# single process), and the verdict line.
 #
 # Settings (environment):
 #   DELAYS="20 100"       delays in milliseconds
@@ -64,7 +67,10 @@ wait_for_line() {
 	return 1
 }
 
-# tree_mem PID: "rss_kib pss_kib" summed over PID and all its descendants.
+# tree_mem PID: "rss_kib pss_kib max_rss_kib": RSS and PSS summed over PID
+# and all its descendants, and the largest RSS of one of them. The RSS sum
+# counts the pages the processes share (the executable) once per process;
+# PSS splits them among the sharers, so the PSS sum is what the tree costs.
 tree_mem() {
 	ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
 		{ parent[$1] = $2; rss[$1] = $3 }
@@ -76,9 +82,10 @@ tree_mem() {
 					q = parent[q]
 				}
 			}
-			total = 0; pss = 0; havePss = 1
+			total = 0; pss = 0; havePss = 1; maxRss = 0
 			for (p in inTree) {
 				total += rss[p]
+				if (rss[p] > maxRss) maxRss = rss[p]
 				f = "/proc/" p "/smaps_rollup"; got = 0
 				while ((getline line < f) > 0) {
 					if (line ~ /^Pss:/) { split(line, a, " "); pss += a[2]; got = 1 }
@@ -86,30 +93,30 @@ tree_mem() {
 				close(f)
 				if (!got) havePss = 0
 			}
-			printf "%d %s\n", total, (havePss ? pss : "-")
+			printf "%d %s %d\n", total, (havePss ? pss : "-"), maxRss
 		}'
 }
 
 # measure OUTFILE CMD...: runs CMD in the background, samples the memory of
-# its process tree every 50 ms, and writes "wall_s peak_rss_kib peak_pss_kib exit".
+# its process tree every 50 ms, and writes
+# "wall_s peak_rss_kib peak_pss_kib peak_proc_rss_kib exit".
 measure() {
 	local out=$1
 	shift
-	local start end pid rss pss peak_rss=0 peak_pss=0 code=0 m
+	local start end pid rss pss prss peak_rss=0 peak_pss=0 peak_prss=0 code=0 m
 	start=$(date +%s.%N)
 	"$@" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
-		m=$(tree_mem "$pid")
-		rss=${m% *}
-		pss=${m#* }
+		read -r rss pss prss <<<"$(tree_mem "$pid")"
 		((rss > peak_rss)) && peak_rss=$rss
+		((prss > peak_prss)) && peak_prss=$prss
 		[[ $pss != "-" ]] && ((pss > peak_pss)) && peak_pss=$pss
 		sleep 0.05
 	done
 	wait "$pid" || code=$?
 	end=$(date +%s.%N)
-	echo "$(echo "$end - $start" | bc) $peak_rss $peak_pss $code" >"$out"
+	echo "$(echo "$end - $start" | bc) $peak_rss $peak_pss $peak_prss $code" >"$out"
 }
 
 mib() { echo "scale=1; $1 / 1024" | bc; }
@@ -158,13 +165,13 @@ for delay in $DELAYS; do
 		measure "$tmp/m-$label" env SCIMCONFORM_TOKEN="$token" NO_COLOR=1 \
 			"$bin" run --url "$purl$path" --out "$tmp/report-$label" "${args[@]}" $RUN_ARGS >"$tmp/run-$label.log" 2>&1 || true
 		kill -TERM "$ppid_" && wait "$ppid_" || true
-		read -r wall rss pss code <"$tmp/m-$label"
+		read -r wall rss pss prss code <"$tmp/m-$label"
 		stats=$(grep -m1 '^requests=' "$tmp/proxy-$label.log" || echo "requests=? peak_in_flight=?")
 		reqs=${stats#requests=}
 		reqs=${reqs%% *}
 		peak=${stats##*peak_in_flight=}
-		rows+=("$(printf '%-8s %-9s %8.1f %9s %9s %9s %9s  exit %s: %s' "${delay}ms" "$par" "$wall" "$reqs" "$peak" \
-			"$(mib "$rss")" "$(mib "$pss")" "$code" "$(verdict_of "$tmp/run-$label.log")")")
+		rows+=("$(printf '%-8s %-9s %8.1f %9s %9s %9s %9s %9s  exit %s: %s' "${delay}ms" "$par" "$wall" "$reqs" "$peak" \
+			"$(mib "$rss")" "$(mib "$pss")" "$(mib "$prss")" "$code" "$(verdict_of "$tmp/run-$label.log")")")
 	done
 done
 
@@ -172,16 +179,16 @@ if [[ $EMBEDDED == 1 ]]; then
 	echo "run: embedded ..." >&2
 	# shellcheck disable=SC2086
 	measure "$tmp/m-embedded" env NO_COLOR=1 "$bin" run --out "$tmp/report-embedded" $RUN_ARGS >"$tmp/run-embedded.log" 2>&1 || true
-	read -r wall rss pss code <"$tmp/m-embedded"
-	rows+=("$(printf '%-8s %-9s %8.1f %9s %9s %9s %9s  exit %s: %s' "embedded" "default" "$wall" "-" "-" \
-		"$(mib "$rss")" "$(mib "$pss")" "$code" "$(verdict_of "$tmp/run-embedded.log")")")
+	read -r wall rss pss prss code <"$tmp/m-embedded"
+	rows+=("$(printf '%-8s %-9s %8.1f %9s %9s %9s %9s %9s  exit %s: %s' "embedded" "default" "$wall" "-" "-" \
+		"$(mib "$rss")" "$(mib "$pss")" "$(mib "$prss")" "$code" "$(verdict_of "$tmp/run-embedded.log")")")
 fi
 
 echo
 where="reports in $tmp"
 [[ $KEEP_TMP == 1 ]] || where="reports removed at exit (KEEP_TMP=1 keeps them)"
 echo "$("$bin" version 2>/dev/null | head -n1), $(nproc) CPUs, $where"
-printf '%-8s %-9s %8s %9s %9s %9s %9s  %s\n' delay parallel wall_s requests peak_infl rss_MiB pss_MiB verdict
+printf '%-8s %-9s %8s %9s %9s %9s %9s %9s  %s\n' delay parallel wall_s requests peak_infl rss_MiB pss_MiB proc_MiB verdict
 for r in "${rows[@]}"; do
 	echo "$r"
 done
