@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/scimconform/scimconform/internal/selftest"
@@ -47,6 +48,42 @@ func TestParallelRunReportsWhatASerialRunReports(t *testing.T) {
 		t.Errorf("the parallel run sent %d requests, the serial run %d", pn, sn)
 	}
 	t.Logf("%d specs; requests: serial %d, parallel %d", len(a), sn, pn)
+}
+
+// TestParallelRunCatchesWhatASerialRunCatches runs the full suite against a
+// reference server with faults of several kinds switched on (a query, a
+// timestamp wait, a journey, tenant isolation, a create header) once in one
+// process and once with the default workers: the same specs fail, and
+// nothing else differs.
+func TestParallelRunCatchesWhatASerialRunCatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two full runs skipped in -short mode")
+	}
+	faults := []string{"filter-co-as-sw", "write-lastmodified-frozen", "leaver-still-group-member", "tenant-leak-read", "create-no-location"}
+	url, env, args := selftest.RefserverWithTenant(t, faults...)
+	run := func(parallel string) selftest.Result {
+		res := selftest.Run(t, append([]string{"SCIMCONFORM_PARALLEL=" + parallel}, env...), append([]string{"run", "--url", url, "--seed", "11"}, args...)...)
+		if res.Doc == nil {
+			t.Fatalf("--parallel %s: no report.json; exit %d; stderr:\n%s", parallel, res.ExitCode, res.Stderr)
+		}
+		return res
+	}
+	serial, parallel := run("1"), run("8")
+	if serial.ExitCode != parallel.ExitCode {
+		t.Errorf("exit codes: serial %d, parallel %d", serial.ExitCode, parallel.ExitCode)
+	}
+	if bad := serial.NotPassing(); len(bad) < len(faults) {
+		t.Errorf("the serial run has %d specs not passing for %d faults:\n%s", len(bad), len(faults), strings.Join(bad, "\n"))
+	}
+	a, b := specVerdicts(*serial.Doc), specVerdicts(*parallel.Doc)
+	if len(a) != len(b) {
+		t.Fatalf("serial run reports %d specs, parallel %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("spec %d differs: serial %q, parallel %q", i, a[i], b[i])
+		}
+	}
 }
 
 // specVerdicts lists "full text: verdict" in report order.
