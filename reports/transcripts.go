@@ -54,31 +54,49 @@ func ApplyTranscripts(doc Document, exchanges []scim.Exchange, policy Transcript
 		return doc, exchanges
 	}
 	reason := policy.summaryReason()
-	keep := map[string]bool{} // spec full text → transcript kept in full
 	specs := make(types.SpecReports, len(doc.Report.SpecReports))
 	for i, sr := range doc.Report.SpecReports {
-		full := policy == TranscriptsFailures && keepsTranscript(sr)
-		if sr.LeafNodeType == types.NodeTypeIt {
-			keep[sr.FullText()] = full
-		}
-		if !full {
+		if !(policy == TranscriptsFailures && keepsTranscript(sr)) {
 			sr.ReportEntries = summariseEntries(sr.ReportEntries, reason)
 		}
 		specs[i] = sr
 	}
+	shrink := ExchangePolicy(doc, policy)
 	doc.Report.SpecReports = specs
 	out := make([]scim.Exchange, len(exchanges))
 	for i, x := range exchanges {
+		out[i] = shrink(x)
+	}
+	return doc, out
+}
+
+// ExchangePolicy returns what policy keeps of one exchange of the run-wide
+// transcript, judged by the verdict in doc of the spec that sent it
+// (Exchange.Spec): the exchange, or its summary. The runner applies it to
+// the workers' transcripts as it reads them back, so bodies the policy
+// drops never fill its memory; ApplyTranscripts applies it again, to the
+// same effect.
+func ExchangePolicy(doc Document, policy Transcripts) func(scim.Exchange) scim.Exchange {
+	if policy == "" || policy == TranscriptsAll {
+		return func(x scim.Exchange) scim.Exchange { return x }
+	}
+	keep := map[string]bool{} // spec full text → transcript kept in full
+	for _, sr := range doc.Report.SpecReports {
+		if sr.LeafNodeType == types.NodeTypeIt {
+			keep[sr.FullText()] = policy == TranscriptsFailures && keepsTranscript(sr)
+		}
+	}
+	reason := policy.summaryReason()
+	return func(x scim.Exchange) scim.Exchange {
 		full, ofSpec := keep[x.Spec]
 		if !ofSpec { // outside any spec: preflight, sweep
 			full = policy == TranscriptsFailures
 		}
-		if !full {
-			x = x.Summarised(reason)
+		if full {
+			return x
 		}
-		out[i] = x
+		return x.Summarised(reason)
 	}
-	return doc, out
 }
 
 // TranscriptFor returns the transcript a finished spec keeps under policy:

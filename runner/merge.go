@@ -77,9 +77,11 @@ func sortedCrashes(crashed map[int]string) []string {
 }
 
 // exchanges returns the run-wide transcript: the parent's exchanges and
-// every worker's, read back from their files, in the order they started.
-// The notes say what the budgets left out.
-func (o *parallelOutcome) exchanges(parent []scim.Exchange, parentDropped, parentSummarised int) ([]scim.Exchange, int, int, []string) {
+// every worker's, read back from their files, in the order they started,
+// each passed through shrink (the --transcripts policy) as it is read. The
+// notes say what the budgets left out.
+func (o *parallelOutcome) exchanges(parent []scim.Exchange, parentDropped, parentSummarised int,
+	shrink func(scim.Exchange) scim.Exchange) ([]scim.Exchange, int, int, []string) {
 	all := parent
 	dropped, summarised := parentDropped, parentSummarised
 	var notes []string
@@ -88,7 +90,7 @@ func (o *parallelOutcome) exchanges(parent []scim.Exchange, parentDropped, paren
 		if err != nil {
 			continue // a worker that never started writing
 		}
-		if err := scim.ReadSpill(f, func(x scim.Exchange) { all = append(all, x) }); err != nil {
+		if err := scim.ReadSpill(f, func(x scim.Exchange) { all = append(all, shrink(x)) }); err != nil {
 			notes = append(notes, fmt.Sprintf("exchanges.har: a worker's transcript is incomplete: %s", oneLine(err.Error())))
 		}
 		_ = f.Close()

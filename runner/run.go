@@ -217,7 +217,8 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	exchanges, dropped, summarised := rec.All(), rec.Dropped(), rec.Summarised()
 	if par != nil {
 		var notes []string
-		exchanges, dropped, summarised, notes = par.exchanges(exchanges, dropped, summarised)
+		shrink := reports.ExchangePolicy(doc, r.cfg.Transcripts)
+		exchanges, dropped, summarised, notes = par.exchanges(exchanges, dropped, summarised, shrink)
 		renumber(&doc.Report, exchanges)
 		doc.Metadata.Notes = append(doc.Metadata.Notes, append(par.notes, notes...)...)
 	}
