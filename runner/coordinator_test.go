@@ -223,18 +223,6 @@ func TestSpecReportsArriveWithLiveTranscripts(t *testing.T) {
 	}
 }
 
-// waitFor polls cond for up to 5 s.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for range 500 {
-		if cond() {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatal("condition not met in 5 s")
-}
-
 func TestWorkersClaimNothingUntilTheSerialPhaseEnds(t *testing.T) {
 	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
 	co.holdWorkers()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync/atomic"
 	"testing"
 
@@ -15,7 +16,7 @@ func TestWorkersAdoptTheParentsOAuth2Tokens(t *testing.T) {
 	var issued atomic.Int32
 	ep := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		n := issued.Add(1)
-		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-" + string(rune('a'+n)), "token_type": "Bearer", "expires_in": 3600})
+		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-" + strconv.Itoa(int(n)), "token_type": "Bearer", "expires_in": 3600})
 	}))
 	defer ep.Close()
 	creds := func() *scim.OAuth2ClientCredentials {
