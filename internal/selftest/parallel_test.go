@@ -31,15 +31,7 @@ func TestParallelRunReportsWhatASerialRunReports(t *testing.T) {
 	if serial.ExitCode != 0 || parallel.ExitCode != 0 {
 		t.Errorf("exit codes: serial %d, parallel %d", serial.ExitCode, parallel.ExitCode)
 	}
-	a, b := specVerdicts(*serial.Doc), specVerdicts(*parallel.Doc)
-	if len(a) != len(b) {
-		t.Fatalf("serial run reports %d specs, parallel %d", len(a), len(b))
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			t.Fatalf("spec %d differs: serial %q, parallel %q", i, a[i], b[i])
-		}
-	}
+	n := expectSameVerdicts(t, serial, parallel)
 	if s, p := serial.Doc.Metadata.Cleanup, parallel.Doc.Metadata.Cleanup; s.Created != p.Created || len(p.Leaked) != 0 || len(p.Uncertain) != 0 {
 		t.Errorf("test data: serial created %d, parallel created %d (leaked %v, uncertain %v)", s.Created, p.Created, p.Leaked, p.Uncertain)
 	}
@@ -47,7 +39,7 @@ func TestParallelRunReportsWhatASerialRunReports(t *testing.T) {
 	if pn > sn {
 		t.Errorf("the parallel run sent %d requests, the serial run %d", pn, sn)
 	}
-	t.Logf("%d specs; requests: serial %d, parallel %d", len(a), sn, pn)
+	t.Logf("%d specs; requests: serial %d, parallel %d", n, sn, pn)
 }
 
 // TestParallelRunCatchesWhatASerialRunCatches runs the full suite against a
@@ -75,6 +67,13 @@ func TestParallelRunCatchesWhatASerialRunCatches(t *testing.T) {
 	if bad := serial.NotPassing(); len(bad) < len(faults) {
 		t.Errorf("the serial run has %d specs not passing for %d faults:\n%s", len(bad), len(faults), strings.Join(bad, "\n"))
 	}
+	expectSameVerdicts(t, serial, parallel)
+}
+
+// expectSameVerdicts fails unless both runs report the same specs in the
+// same order with the same verdicts; it returns how many.
+func expectSameVerdicts(t *testing.T, serial, parallel selftest.Result) int {
+	t.Helper()
 	a, b := specVerdicts(*serial.Doc), specVerdicts(*parallel.Doc)
 	if len(a) != len(b) {
 		t.Fatalf("serial run reports %d specs, parallel %d", len(a), len(b))
@@ -84,6 +83,7 @@ func TestParallelRunCatchesWhatASerialRunCatches(t *testing.T) {
 			t.Errorf("spec %d differs: serial %q, parallel %q", i, a[i], b[i])
 		}
 	}
+	return len(a)
 }
 
 // specVerdicts lists "full text: verdict" in report order.
