@@ -1,7 +1,9 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/scimconform/scimconform/internal/scim"
+	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/suites"
 )
 
@@ -76,37 +79,66 @@ func sortedCrashes(crashed map[int]string) []string {
 	return out
 }
 
-// exchanges returns the run-wide transcript: the parent's exchanges and
-// every worker's, read back from their files, in the order they started,
-// each passed through shrink (the --transcripts policy) as it is read. The
-// notes say what the budgets left out.
-func (o *parallelOutcome) exchanges(parent []scim.Exchange, parentDropped, parentSummarised int,
-	shrink func(scim.Exchange) scim.Exchange) ([]scim.Exchange, int, int, []string) {
-	all := parent
-	dropped, summarised := parentDropped, parentSummarised
-	var notes []string
-	for _, path := range o.spills {
-		f, err := os.Open(path)
-		if err != nil {
-			continue // a worker that never started writing
+// transcript returns the run-wide transcript for exchanges.har: the run
+// process's exchanges (read back from spill, or kept by rec when there is no
+// file) and every worker's, each passed through the --transcripts policy as
+// it is read, so bodies the policy drops never fill memory. A parallel
+// run's exchanges are put in the order they ended, as a serial run has
+// them, and renumbered in doc. It also returns how many exchanges the
+// budgets left out or summarised, and notes on unreadable files.
+func (r *run) transcript(doc *reports.Document, rec *scim.Recorder, spill *spillFile, par *parallelOutcome) ([]scim.Exchange, int, int, []string) {
+	shrink := reports.ExchangePolicy(*doc, r.cfg.Transcripts)
+	dropped, summarised := rec.Dropped(), rec.Summarised()
+	var all []scim.Exchange
+	var notes, files []string
+	if spill == nil {
+		for _, x := range rec.All() {
+			all = append(all, shrink(x))
 		}
-		if err := scim.ReadSpill(f, func(x scim.Exchange) { all = append(all, shrink(x)) }); err != nil {
-			notes = append(notes, fmt.Sprintf("exchanges.har: a worker's transcript is incomplete: %s", oneLine(err.Error())))
+	} else {
+		if err := spill.finish(); err != nil {
+			notes = append(notes, fmt.Sprintf("exchanges.har: the run's transcript is incomplete: %s", oneLine(err.Error())))
 		}
-		_ = f.Close()
+		files = append(files, spill.path())
 	}
-	for _, res := range o.results {
-		dropped += res.Dropped
-		summarised += res.Summarised
-		if res.SpillError != "" {
-			notes = append(notes, fmt.Sprintf("exchanges.har: worker %d could not write its transcript: %s", res.Worker, oneLine(res.SpillError)))
+	if par != nil {
+		files = append(files, par.spills...)
+		for _, res := range par.results {
+			dropped += res.Dropped
+			summarised += res.Summarised
+			if res.SpillError != "" {
+				notes = append(notes, fmt.Sprintf("exchanges.har: worker %d could not write its transcript: %s", res.Worker, oneLine(res.SpillError)))
+			}
+		}
+		notes = append(par.notes, notes...)
+	}
+	for _, path := range files {
+		if err := readSpillFile(path, func(x scim.Exchange) { all = append(all, shrink(x)) }); err != nil {
+			notes = append(notes, fmt.Sprintf("exchanges.har: a transcript is incomplete: %s", oneLine(err.Error())))
 		}
 	}
-	// In the order they were recorded (as they ended), as a serial run has them.
-	sort.SliceStable(all, func(i, j int) bool {
-		return all[i].Started.Add(all[i].Duration).Before(all[j].Started.Add(all[j].Duration))
-	})
+	if par != nil {
+		// In the order they were recorded (as they ended), as a serial run has them.
+		sort.SliceStable(all, func(i, j int) bool {
+			return all[i].Started.Add(all[i].Duration).Before(all[j].Started.Add(all[j].Duration))
+		})
+		renumber(&doc.Report, all)
+	}
 	return all, dropped, summarised, notes
+}
+
+// readSpillFile reads a transcript file; a file that does not exist (a
+// worker that never started writing) holds nothing.
+func readSpillFile(path string, fn func(scim.Exchange)) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return scim.ReadSpill(f, fn)
 }
 
 // renumber numbers the merged transcript 1, 2, ... in order, as a serial

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -141,6 +142,14 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	if r.workers > 1 { // the run's budgets are split among the processes
 		rec.MaxExchanges, rec.MaxBodyBytes = maxExchanges/(r.workers+1), scim.DefaultMaxRecordedBytes/int64(r.workers+1)
 	}
+	var spillNotes []string
+	spill, err := spillTranscript(rec, "")
+	if err != nil { // kept in memory instead, as the budgets allow
+		spillNotes = append(spillNotes, fmt.Sprintf("exchanges.har: the transcript was kept in memory: %s", oneLine(err.Error())))
+		spill = nil
+	} else {
+		defer func() { _ = spill.f.Close(); _ = os.Remove(spill.path()) }()
+	}
 	auth, err := r.cfg.authenticator()
 	if err != nil {
 		return ExitUsage, err
@@ -214,14 +223,8 @@ func (r *run) execute(ctx context.Context) (int, error) {
 	r.tl.mark("sweep done")
 
 	doc := r.document(client, pf, report, cleanup, append(pf.Notes, sweepNotes...))
-	exchanges, dropped, summarised := rec.All(), rec.Dropped(), rec.Summarised()
-	if par != nil {
-		var notes []string
-		shrink := reports.ExchangePolicy(doc, r.cfg.Transcripts)
-		exchanges, dropped, summarised, notes = par.exchanges(exchanges, dropped, summarised, shrink)
-		renumber(&doc.Report, exchanges)
-		doc.Metadata.Notes = append(doc.Metadata.Notes, append(par.notes, notes...)...)
-	}
+	exchanges, dropped, summarised, notes := r.transcript(&doc, rec, spill, par)
+	doc.Metadata.Notes = append(doc.Metadata.Notes, append(spillNotes, notes...)...)
 	if n := dropped; n > 0 {
 		doc.Metadata.Notes = append(doc.Metadata.Notes, fmt.Sprintf("exchanges.har: %d exchanges beyond %d left out", n, maxExchanges))
 	}

@@ -51,8 +51,13 @@ func reviveTranscripts(sr types.SpecReport) types.SpecReport {
 }
 
 // transcriptPolicy is the suites' view of --transcripts: what a finished
-// spec keeps of its exchanges (reports.TranscriptFor).
+// spec keeps of its exchanges (reports.TranscriptFor). Nil with -v, which
+// prints every spec's exchanges in full as it ends (the artifacts still
+// follow the policy: ApplyTranscripts).
 func (c Config) transcriptPolicy() func(types.SpecReport, scim.Transcript) scim.Transcript {
+	if c.Verbose {
+		return nil
+	}
 	policy := c.Transcripts
 	return func(sr types.SpecReport, xs scim.Transcript) scim.Transcript {
 		return reports.TranscriptFor(sr, xs, policy)

@@ -1,9 +1,7 @@
 package runner
 
 import (
-	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -147,16 +145,14 @@ func runWorker(job workerJob) error {
 	if err := job.Config.Validate(); err != nil {
 		return err
 	}
-	spill, err := os.Create(job.Spill)
-	if err != nil {
-		return fmt.Errorf("transcript file: %w", err)
-	}
-	defer spill.Close()
-	buf := bufio.NewWriterSize(spill, 64<<10)
 	rec := scim.NewRecorder()
 	rec.MaxExchanges, rec.MaxBodyBytes = job.MaxExchanges, job.MaxBodyBytes
 	rec.NumberFrom(job.FirstSeq)
-	rec.SpillTo(buf)
+	spill, err := spillTranscript(rec, job.Spill)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = spill.f.Close() }() // on an early return; finish closes it otherwise
 	auth, err := job.Config.authenticator()
 	if err != nil {
 		return err
@@ -205,7 +201,7 @@ func runWorker(job workerJob) error {
 	})
 	res := workerResult{Ledger: led.State(), Reasons: report.SpecialSuiteFailureReasons,
 		Dropped: rec.Dropped(), Summarised: rec.Summarised()}
-	if err := errors.Join(rec.SpillErr(), buf.Flush()); err != nil {
+	if err := spill.finish(); err != nil {
 		res.SpillError = err.Error()
 	}
 	if err := co.done(res); err != nil {
