@@ -248,6 +248,16 @@ func (c *coordinator) stop() {
 	c.releaseWorkers()
 }
 
+// finished notes that a spec of any process ended: under --fail-fast a
+// failed spec stops the run, so no process starts another spec (the
+// parent's Serial specs included: a failure there keeps the workers from
+// claiming any).
+func (c *coordinator) finished(sr types.SpecReport) {
+	if c.failFast && sr.State.Is(types.SpecStateFailureStates) {
+		c.stop()
+	}
+}
+
 func (c *coordinator) isStopped() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -276,10 +286,8 @@ func (c *coordinator) serveReport(_ context.Context, body json.RawMessage) (any,
 	sr := reviveTranscripts(m.Spec)
 	c.mu.Lock()
 	c.reports[sr.FullText()] = sr
-	if c.failFast && sr.State.Is(types.SpecStateFailureStates) {
-		c.stopped = true
-	}
 	c.mu.Unlock()
+	c.finished(sr)
 	if c.onSpec != nil {
 		c.specMu.Lock()
 		c.onSpec(sr)

@@ -102,6 +102,34 @@ func TestAWorkerDoesNotAskForSpecsItKnowsItCannotGet(t *testing.T) {
 	}
 }
 
+func TestFailFastStopsEveryProcessAtTheFirstFailure(t *testing.T) {
+	for _, who := range []string{"a worker", "the parent's serial phase"} {
+		t.Run(who, func(t *testing.T) {
+			co := startCoordinator(t, true, scim.NewBudget(0, 0), nil)
+			w := newRemoteCoordinator(co.url, co.secret, 1)
+			ctx := context.Background()
+			if !w.Claim(ctx, "a", false) {
+				t.Fatal("the first claim was refused")
+			}
+			co.finished(specAt("passed", types.SpecStatePassed, ""))
+			if !w.Claim(ctx, "b", false) {
+				t.Fatal("a passing spec stopped the run")
+			}
+			failed := specAt("failed", types.SpecStateFailed, "boom")
+			if who == "a worker" {
+				if err := w.report(failed); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				co.finished(failed)
+			}
+			if w.Claim(ctx, "c", false) || (localCoordinator{co}).Claim(ctx, "s", true) {
+				t.Error("a spec was handed out after the first failure under --fail-fast")
+			}
+		})
+	}
+}
+
 func TestSharedValueIsBuiltOnceAndWaitedFor(t *testing.T) {
 	co := startCoordinator(t, false, scim.NewBudget(0, 0), nil)
 	ctx := context.Background()

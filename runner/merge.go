@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -27,6 +28,7 @@ func mergeReports(parent types.Report, co *coordinator, crashed map[int]string, 
 	fromWorkers := co.specReports()
 	stopped := interrupted || co.isStopped()
 	used := 0
+	judged := true // every spec left to the workers has a verdict
 	specs := make(types.SpecReports, 0, len(parent.SpecReports))
 	for _, sr := range parent.SpecReports {
 		if !leftElsewhere(sr) {
@@ -38,12 +40,20 @@ func mergeReports(parent types.Report, co *coordinator, crashed map[int]string, 
 			used++
 			continue
 		}
-		specs = append(specs, unreported(sr, co, crashed, stopped))
+		sr = unreported(sr, co, crashed, stopped)
+		judged = judged && sr.State != types.SpecStateAborted
+		specs = append(specs, sr)
+	}
+	var notes []string
+	if len(crashed) > 0 {
+		notes = append(notes, crashNotes(crashed)...)
+		if judged { // no spec says so: the run still must not pass
+			specs = append(specs, crashReport(parent.EndTime, crashed))
+		}
 	}
 	merged := parent
 	merged.SpecReports = specs
 	merged.SuiteSucceeded = specs.CountWithState(types.SpecStateFailureStates) == 0 && len(merged.SpecialSuiteFailureReasons) == 0
-	var notes []string
 	if extra := len(fromWorkers) - used; extra > 0 {
 		notes = append(notes, fmt.Sprintf("internal error: the workers reported %d specs the parallel run did not leave to them; they are not in the report", extra))
 	}
@@ -68,6 +78,27 @@ func unreported(sr types.SpecReport, co *coordinator, crashed map[int]string, st
 	sr.State = types.SpecStateAborted
 	sr.Failure = types.Failure{Message: msg, FailureNodeType: types.NodeTypeIt}
 	return sr
+}
+
+// crashNotes say in one line per crashed worker what happened to the run.
+func crashNotes(crashed map[int]string) []string {
+	var notes []string
+	for _, why := range sortedCrashes(crashed) {
+		notes = append(notes, "parallel run: "+why+"; the specs it had not finished are reported as ERROR, and the final sweep deletes what it left by the run prefix")
+	}
+	return notes
+}
+
+// crashReport is the suite-level ERROR of a run that lost a worker between
+// two specs: every spec has a verdict, but the lost worker's transcript and
+// test data accounting are incomplete, so the run cannot pass.
+func crashReport(at time.Time, crashed map[int]string) types.SpecReport {
+	return types.SpecReport{
+		LeafNodeType: types.NodeTypeAfterSuite, LeafNodeText: "parallel run lost a worker",
+		State: types.SpecStateAborted, StartTime: at, EndTime: at, NumAttempts: 1,
+		Failure: types.Failure{Message: "the harness lost a worker process: " + strings.Join(sortedCrashes(crashed), "; ") +
+			"; every spec has a verdict, but its exchanges and test data accounting are incomplete, so the run cannot be judged conformant"},
+	}
 }
 
 func sortedCrashes(crashed map[int]string) []string {

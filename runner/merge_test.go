@@ -72,6 +72,44 @@ func TestMergeAccountsForEverySpecNoWorkerReported(t *testing.T) {
 	}
 }
 
+func TestMergeNamesEveryCrashAndNeverPassesARunThatLostAWorker(t *testing.T) {
+	crashed := map[int]string{2: "worker 2 exited without reporting its result (signal: killed)"}
+	cases := []struct {
+		name      string
+		reported  bool // a live worker reported the spec: the crash hit between specs
+		wantExtra bool // a suite-level ERROR names the crash
+	}{
+		{"the crashed worker was running a spec", false, false},
+		{"the crash came between two specs", true, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+			parent := types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{specAt("a", types.SpecStateSkipped, suites.SkipElsewhere)}}
+			if c.reported {
+				co.claim(1, "Area a", false)
+				co.reports["Area a"] = specAt("a", types.SpecStatePassed, "")
+			} else {
+				co.claim(2, "Area a", false)
+			}
+			merged, notes := mergeReports(parent, co, crashed, false)
+			if len(notes) != 1 || !strings.Contains(notes[0], crashed[2]) || strings.Contains(notes[0], "\n") {
+				t.Errorf("notes %q: want one line naming the crash", notes)
+			}
+			if merged.SuiteSucceeded {
+				t.Error("a run that lost a worker succeeded")
+			}
+			if got := len(merged.SpecReports) == 2; got != c.wantExtra {
+				t.Fatalf("%d reports, want a suite-level ERROR: %v", len(merged.SpecReports), c.wantExtra)
+			}
+			last := merged.SpecReports[len(merged.SpecReports)-1]
+			if !last.State.Is(types.SpecStateFailureStates) || !strings.Contains(last.Failure.Message, "worker 2") {
+				t.Errorf("last report %v %q: want an ERROR naming worker 2", last.State, last.Failure.Message)
+			}
+		})
+	}
+}
+
 func TestMergeNotesReportsOfSpecsNotLeftToWorkers(t *testing.T) {
 	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
 	co.reports["Area stray"] = specAt("stray", types.SpecStatePassed, "")

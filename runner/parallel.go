@@ -40,11 +40,33 @@ type workerProc struct {
 	err   error // from Wait
 
 	stopOnce sync.Once
+
+	mu sync.Mutex
+	// killed says why the parent killed the worker ("" : it did not).
+	killed string
 }
 
 // interrupt asks the worker to stop: closing its stdin makes it interrupt
 // its suite (the running spec ends and cleans up).
 func (w *workerProc) interrupt() { w.stopOnce.Do(func() { _ = w.stdin.Close() }) }
+
+// kill ends the worker at once (it works on a stopped process too),
+// remembering why for the report.
+func (w *workerProc) kill(why string) {
+	w.mu.Lock()
+	if w.killed == "" {
+		w.killed = why
+	}
+	w.mu.Unlock()
+	_ = w.cmd.Process.Kill()
+}
+
+// killedWhy says why the parent killed the worker; "" when it did not.
+func (w *workerProc) killedWhy() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.killed
+}
 
 // parallelOutcome is what the parallel phase leaves for the sweep and the
 // reports.
@@ -86,6 +108,9 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 		return types.Report{}, nil, err
 	}
 	defer co.close()
+	// An interrupt stops the claims at once, in the serial phase too: no
+	// worker starts a spec once the user asked the run to stop.
+	defer context.AfterFunc(ctx, co.stop)()
 	dir, err := os.MkdirTemp("", "scimconform-run-")
 	if err != nil {
 		return types.Report{}, nil, fmt.Errorf("parallel run: %w", err)
@@ -142,6 +167,7 @@ func (r *run) serialPhase(ctx context.Context, co *coordinator, onSpec func(type
 	sc.Timeout = max(r.sc.Timeout-time.Since(r.started), time.Second)
 	return runSuite(sc, func(sr types.SpecReport) {
 		if !leftElsewhere(sr) {
+			co.finished(sr)
 			onSpec(sr)
 		}
 	})
@@ -187,6 +213,7 @@ func (r *run) startWorker(exe string, co *coordinator, i, n int, dir string) (*w
 	}
 	cmd := exec.Command(exe, WorkerCommand)
 	detach(cmd)
+	cmd.WaitDelay = workerPipeDelay
 	p := &workerProc{n: i, cmd: cmd, out: &tailBuffer{max: 8 << 10}, spill: job.Spill, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if p.stdin, err = cmd.StdinPipe(); err != nil {
@@ -205,57 +232,6 @@ func (r *run) startWorker(exe string, co *coordinator, i, n int, dir string) (*w
 		return nil, fmt.Errorf("parallel run: worker %d did not take its job: %w", i, err)
 	}
 	return p, nil
-}
-
-// waitWorkers waits for every worker to exit. A cancelled ctx stops the
-// run: no spec is claimed any more and every worker is interrupted. A worker
-// that exits without posting its result has crashed: what it was building
-// fails for the others, and its specs are reported by the merge.
-func (r *run) waitWorkers(ctx context.Context, co *coordinator, procs []*workerProc, out *parallelOutcome) {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for _, p := range procs {
-		wg.Go(func() {
-			<-p.done
-			if _, ok := co.result(p.n); ok {
-				return
-			}
-			why := r.crashReason(p)
-			co.abandon(p.n, why)
-			mu.Lock()
-			out.crashed[p.n] = why
-			mu.Unlock()
-		})
-	}
-	all := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(all)
-	}()
-	select {
-	case <-all:
-	case <-ctx.Done():
-		co.stop()
-		for _, p := range procs {
-			p.interrupt()
-		}
-		<-all
-	}
-}
-
-// crashReason says how a worker ended, with the last line it printed.
-func (r *run) crashReason(p *workerProc) string {
-	why := fmt.Sprintf("worker %d exited without reporting its result", p.n)
-	if p.err != nil {
-		why += " (" + p.err.Error() + ")"
-	}
-	if last := p.out.lastLine(); last != "" {
-		why += ": " + last
-	}
-	if r.client != nil {
-		why = r.client.Redactor().String(why)
-	}
-	return why
 }
 
 // tailBuffer keeps the last max bytes written to it.
