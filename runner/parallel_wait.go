@@ -100,8 +100,9 @@ func (r *run) crashReason(p *workerProc) string {
 	if last := p.out.lastLine(); last != "" {
 		why += ": " + last
 	}
+	red := r.cfg.redactor()
 	if r.client != nil {
-		why = r.client.Redactor().String(why)
+		red = r.client.Redactor()
 	}
-	return why
+	return red.String(why)
 }

@@ -56,11 +56,12 @@ func busyHook(busy *once, fromWorker bool, workers *pidList) hookFunc {
 }
 
 // interrupted runs the full suite with --parallel n against a slow target,
-// interrupts it (SIGINT) once a spec runs, and checks what every stopped
-// run must leave.
-func interrupted(t *testing.T, n string) selftest.Result {
+// interrupts it (SIGINT) once a spec runs (in a worker, or at the first
+// create: in a parallel run, a Serial spec of the parent's serial phase),
+// and checks what every stopped run must leave.
+func interrupted(t *testing.T, n string, inWorker bool) selftest.Result {
 	busy, workers := newOnce(), &pidList{}
-	st := newSlowTarget(t, busyHook(busy, n != "1", workers))
+	st := newSlowTarget(t, busyHook(busy, inWorker, workers))
 	live := st.start(t, "--parallel", n)
 	await(t, busy, live, "a spec ran")
 	if err := syscall.Kill(live.Pid(), syscall.SIGINT); err != nil {
@@ -68,7 +69,7 @@ func interrupted(t *testing.T, n string) selftest.Result {
 	}
 	res := live.Wait(stopLimit)
 	checkComplete(t, st, res, workers.get())
-	if n != "1" && len(workers.get()) == 0 {
+	if inWorker && len(workers.get()) == 0 {
 		t.Error("no worker process was seen")
 	}
 	return res
@@ -78,18 +79,24 @@ func interrupted(t *testing.T, n string) selftest.Result {
 // while specs run: the parallel run ends like the serial one (exit code,
 // partial reports, the interrupted specs ERROR, the others not run, the
 // sweep run), with no worker process left behind and no worker reported
-// lost.
+// lost; interrupted in its serial phase, no worker runs any spec.
 func TestParallelRunStopsOnInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("interrupted runs through a slow target skipped in -short mode")
 	}
 	needProc(t)
 	t.Parallel()
-	serial, parallel := interrupted(t, "1"), interrupted(t, "3")
-	if serial.ExitCode != parallel.ExitCode || parallel.ExitCode == runner.ExitConformant {
-		t.Errorf("exit codes: serial %d, parallel %d; want the same, not %d", serial.ExitCode, parallel.ExitCode, runner.ExitConformant)
+	serial, parallel, early := interrupted(t, "1", false), interrupted(t, "3", true), interrupted(t, "3", false)
+	if serial.ExitCode != parallel.ExitCode || serial.ExitCode != early.ExitCode || parallel.ExitCode == runner.ExitConformant {
+		t.Errorf("exit codes: serial %d, parallel %d, parallel in its serial phase %d; want the same, not %d",
+			serial.ExitCode, parallel.ExitCode, early.ExitCode, runner.ExitConformant)
 	}
-	for name, res := range map[string]selftest.Result{"serial": serial, "parallel": parallel} {
+	for _, sr := range early.Doc.Report.SpecReports {
+		if !sr.IsSerial && sr.State.Is(types.SpecStatePassed|types.SpecStateFailed) {
+			t.Errorf("a worker ran %q although the run was interrupted in its serial phase", sr.FullText())
+		}
+	}
+	for name, res := range map[string]selftest.Result{"serial": serial, "parallel": parallel, "parallel in its serial phase": early} {
 		if !strings.Contains(strings.Join(res.Doc.Report.SpecialSuiteFailureReasons, ";"), "Interrupted") {
 			t.Errorf("%s: the report does not say the run was interrupted: %v", name, res.Doc.Report.SpecialSuiteFailureReasons)
 		}
