@@ -463,6 +463,10 @@ func (c *Client) record(x Exchange, hreq *http.Request, body []byte, resp *Respo
 // A truncated body cannot be judged, so of it only the first keep bytes
 // (keep <= 0: limit) are returned: a server answering huge bodies does not
 // make every response it sends pin the whole --max-body-bytes in memory.
+//
+// Only io.EOF ends a body: any other error, io.ErrUnexpectedEOF from a
+// connection closed before the declared length included, is returned, so
+// a body cut short is never taken for a complete one.
 func readBounded(r io.Reader, limit, keep int64) ([]byte, bool, error) {
 	var chunks []*[]byte
 	defer func() {
@@ -476,14 +480,11 @@ func readBounded(r io.Reader, limit, keep int64) ([]byte, bool, error) {
 		c := readChunks.Get().(*[]byte)
 		chunks = append(chunks, c)
 		var m int
-		m, err = io.ReadFull(r, (*c)[:min(int64(len(*c)), limit+1-n)])
+		m, err = fill(r, (*c)[:min(int64(len(*c)), limit+1-n)])
 		*c = (*c)[:m]
 		n += int64(m)
-		if m == 0 {
-			break
-		}
 	}
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	if err == io.EOF {
 		err = nil
 	}
 	truncated := n > limit
@@ -497,6 +498,30 @@ func readBounded(r io.Reader, limit, keep int64) ([]byte, bool, error) {
 		*c = (*c)[:cap(*c)]
 	}
 	return data, truncated, err
+}
+
+// fill reads into buf until it is full (nil error) or r ends (io.EOF) or
+// fails. Unlike io.ReadFull it passes io.ErrUnexpectedEOF from r through
+// unchanged: a response body reports a connection closed before the
+// declared length (or the last chunk) that way, and such a body is cut
+// short, not complete.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n, empty := 0, 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+		if m > 0 {
+			empty = 0
+			continue
+		}
+		if empty++; empty >= 100 { // as bufio: a reader stuck returning nothing
+			return n, io.ErrNoProgress
+		}
+	}
+	return n, nil
 }
 
 // readChunks are the buffers readBounded reads into.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -460,5 +461,45 @@ func TestDroppedConnectionIsTheServersFailure(t *testing.T) {
 	_, err = newTestClient(t, "http://"+addr, Options{MaxRetries: -1}).Get(context.Background(), "/Users", nil)
 	if !errors.As(err, &terr) || terr.Dropped {
 		t.Errorf("a refused connection: %v, want not Dropped (the harness cannot judge)", err)
+	}
+}
+
+// A body cut short by a closed connection (fewer bytes than Content-Length,
+// or a chunked body without its last chunk) is no answer: judging the
+// bytes that arrived as the whole body turned a dropped connection into
+// "200 OK with invalid JSON".
+func TestBodyCutShortIsADroppedConnection(t *testing.T) {
+	for name, head := range map[string]string{
+		"content-length": "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: 6507\r\n\r\n",
+		"chunked":        "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				conn, buf, err := w.(http.Hijacker).Hijack()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				defer conn.Close()
+				_, _ = buf.WriteString(head + `{"Resources":[` + strings.Repeat(" ", 100-len(`{"Resources":[`)))
+				_ = buf.Flush()
+			}))
+			defer srv.Close()
+			rec := NewRecorder()
+			c := newTestClient(t, srv.URL, Options{Recorder: rec, MaxRetries: -1})
+			resp, err := c.Post(context.Background(), "/Users/.search", map[string]any{"filter": `userName eq "x"`})
+			var terr *TransportError
+			if !errors.As(err, &terr) || !terr.Dropped || !strings.Contains(terr.Reason, "before the response was complete") {
+				got := "no response"
+				if resp != nil {
+					got = fmt.Sprintf("%d with %d body bytes", resp.Status, len(resp.Body))
+				}
+				t.Fatalf("a body cut short: %s, error %v; want a Dropped TransportError", got, err)
+			}
+			if all := rec.All(); len(all) != 1 || all[0].Error == "" {
+				t.Errorf("transcript %+v: want the one attempt recorded with its error", all)
+			}
+		})
 	}
 }

@@ -6,7 +6,8 @@
 //
 // It prints "listening on http://HOST:PORT" once ready, serves its counts as
 // JSON at /__stats, and prints them as "requests=N peak_in_flight=M" when it
-// ends on SIGINT or SIGTERM. scripts/bench-latency.sh drives it.
+// ends on SIGINT or SIGTERM. It reads each request body whole (at most 64
+// MiB) before forwarding it. scripts/bench-latency.sh drives it.
 package main
 
 import (

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -42,13 +44,18 @@ type proxy struct {
 // newProxy builds a proxy to target (scheme://host[:port]; the request path
 // is kept as is) adding delay before each request is forwarded.
 func newProxy(target *url.URL, delay time.Duration) *proxy {
-	rp := httputil.NewSingleHostReverseProxy(target)
-	rp.Transport = &http.Transport{
+	return newProxyWith(target, delay, &http.Transport{
 		Proxy:               nil,
 		MaxIdleConns:        512,
 		MaxIdleConnsPerHost: 512,
 		IdleConnTimeout:     90 * time.Second,
-	}
+	})
+}
+
+// newProxyWith is newProxy forwarding through transport.
+func newProxyWith(target *url.URL, delay time.Duration, transport http.RoundTripper) *proxy {
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.Transport = transport
 	rp.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, "latencyproxy: "+err.Error(), http.StatusBadGateway)
 	}
@@ -64,10 +71,40 @@ func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.begin()
 	defer p.end()
+	if err := bufferBody(r); err != nil {
+		http.Error(w, "latencyproxy: "+err.Error(), http.StatusBadGateway)
+		return
+	}
 	if err := sleep(r.Context(), p.delay); err != nil {
 		return // the client gave up
 	}
 	p.next.ServeHTTP(w, r)
+}
+
+// maxBody is the largest request body the proxy forwards.
+const maxBody = 64 << 20
+
+// bufferBody reads the request body whole and forwards a copy from memory.
+// Streaming it races net/http (golang/go#40747): having sent the declared
+// length, the transport reads the body once more to see its end, while the
+// server drains and closes the body as soon as the handler starts writing
+// the response. When the target answered first, that read failed and the
+// transport closed the target connection mid-answer: the client got a 200
+// cut after its first few KiB (an "empty" POST /Users/.search answer).
+func bufferBody(r *http.Request) error {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return fmt.Errorf("reading the request body: %w", err)
+	}
+	if len(b) > maxBody {
+		return fmt.Errorf("request body over %d bytes", maxBody)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	return nil
 }
 
 func (p *proxy) begin() {
