@@ -146,6 +146,7 @@ func startEchoFront(t *testing.T, accept func(*http.Request) bool, secrets ...st
 			pr.Out.Header.Set("Authorization", "Bearer "+token)
 		},
 		ModifyResponse: f.modify,
+		Transport:      selftest.WholeBodies{},
 	}
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)

@@ -5,7 +5,6 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -80,7 +79,7 @@ func TestBasicCredentialsNeverInAnyArtifact(t *testing.T) {
 		t.Fatal(err)
 	}
 	user, password := "alice", "pw-"+runner.RandomToken()
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	proxy := selftest.ReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, p, ok := r.BasicAuth()
 		if !ok || u != user || p != password {
@@ -109,7 +108,7 @@ func TestCAFileTrustsTheTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host}))
+	srv := httptest.NewTLSServer(selftest.ReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host}))
 	defer srv.Close()
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	block := &pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}
@@ -157,7 +156,7 @@ func TestOAuth2SecretsNeverInAnyArtifact(t *testing.T) {
 		_, _ = w.Write([]byte(`{"access_token":"` + accessToken + `","token_type":"Bearer","expires_in":3600}`))
 	}))
 	defer issuer.Close()
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	proxy := selftest.ReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+accessToken {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -192,7 +191,7 @@ func TestAuthHeaderSecretNeverInAnyArtifact(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := "key-" + runner.RandomToken()
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	proxy := selftest.ReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Api-Key") != key {
 			w.WriteHeader(http.StatusUnauthorized)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"strings"
 	"sync"
@@ -100,7 +99,7 @@ func (tn *tenant) start() string {
 	if err != nil {
 		tn.t.Fatal(err)
 	}
-	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	proxy := selftest.ReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
 	proxy.ModifyResponse = tn.modify
 	proxy.ErrorHandler = func(w http.ResponseWriter, r *http.Request, err error) {
 		if err == errDropConnection {
