@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/scimconform/scimconform/internal/scim"
 )
@@ -59,13 +60,18 @@ func WriteAll(dir string, doc Document, exchanges []scim.Exchange, opts WriteOpt
 			return writeFile(path, func(w io.Writer) error { return WriteHAR(w, exchanges, doc.Metadata) })
 		}},
 	}
+	// The writers only read doc and exchanges: they run at once.
 	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
 	for i, j := range jobs {
-		path := filepath.Join(dir, j.name)
-		if errs[i] = j.write(path); errs[i] == nil {
-			*j.dst = path
-		}
+		wg.Go(func() {
+			path := filepath.Join(dir, j.name)
+			if errs[i] = j.write(path); errs[i] == nil {
+				*j.dst = path
+			}
+		})
 	}
+	wg.Wait()
 	return p, errors.Join(errs...)
 }
 
