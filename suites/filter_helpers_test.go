@@ -118,20 +118,3 @@ func TestQuerySetBatchGap(t *testing.T) {
 		}
 	}
 }
-
-func TestStampWaitEndsPastTheNextWholeSecond(t *testing.T) {
-	if got := stampWait(time.Time{}); got != patchNoOpWait {
-		t.Errorf("without a stamp: %v, want %v", got, patchNoOpWait)
-	}
-	for _, s := range []string{"2026-01-02T03:04:05Z", "2026-01-02T03:04:05.001Z", "2026-01-02T03:04:05.5+01:00", "2026-01-02T03:04:05.999999Z"} {
-		stamp, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := stampWait(stamp)
-		next := stamp.Truncate(time.Second).Add(time.Second)
-		if end := stamp.Add(w); end.Before(next.Add(50*time.Millisecond)) || w > patchNoOpWait {
-			t.Errorf("stampWait(%s) = %v: a write after it may share the stamp's second (ends %v, next second %v)", s, w, end, next)
-		}
-	}
-}

@@ -16,8 +16,7 @@ import (
 // SHALL NOT.
 
 // patchNoOpWait separates a read from a later write by more than one
-// second, so that a timestamp kept at second precision shows a change. It
-// is the longest wait of waitPastSecondOf.
+// second, so that a timestamp kept at second precision shows a change.
 const patchNoOpWait = 1100 * time.Millisecond
 
 func describePatchAdd(env *Env) {
@@ -101,7 +100,7 @@ func describePatchAddNoOp(env *Env) {
 		if !ok {
 			Skip("not applicable: the User carries no readable meta.lastModified, so a change of it cannot be seen")
 		}
-		waitPastSecondOf(ctx, was)
+		patchSleep(ctx, patchNoOpWait)
 		patchOK(ctx, env, u, "7644-3.5.2.1-05", "an add of an email the User already has",
 			Op("add", "emails", []any{map[string]any{"value": patchEmail(u.Name, "work"), "type": "work"}}))
 		after := patchRead(ctx, env, u)
@@ -175,26 +174,6 @@ func patchExpectEmails(emails []map[string]any, want []string, req, after string
 	if !ok {
 		Fail(fmt.Sprintf("%s: after %s, the User's emails are %s; expected exactly %s.", cite(req), after, quoteJSON(got), quoteJSON(want)))
 	}
-}
-
-// waitPastSecondOf waits until a request sent now reaches the server after
-// its clock has passed the whole second that follows stamp (a
-// meta.lastModified the server returned earlier), so a change made then is
-// stamped in a later second even by a server that keeps whole seconds. The
-// stamp was made before its response arrived and the server's clock runs as
-// fast as the harness's, so patchNoOpWait minus the stamp's fraction of a
-// second is enough (docs/interpretations.md#i18); without a stamp it waits
-// patchNoOpWait. The two clocks are never compared.
-func waitPastSecondOf(ctx SpecContext, stamp time.Time) {
-	patchSleep(ctx, stampWait(stamp))
-}
-
-// stampWait is the wait of waitPastSecondOf.
-func stampWait(stamp time.Time) time.Duration {
-	if stamp.IsZero() {
-		return patchNoOpWait
-	}
-	return patchNoOpWait - stamp.Sub(stamp.Truncate(time.Second))
 }
 
 // patchSleep waits d unless the spec is interrupted.

@@ -91,7 +91,7 @@ func describePatchMeta(env *Env) {
 		if !hasTime && wasVersion == "" {
 			Skip("not applicable: the User carries neither meta.lastModified nor meta.version")
 		}
-		waitPastSecondOf(ctx, was) // zero without a lastModified
+		patchSleep(ctx, patchNoOpWait)
 		patchOK(ctx, env, u, "7644-3.14-03", fmt.Sprintf("a replace of %q", a), Op("replace", a, "Patchy"))
 		now, _, nowVersion := patchMeta(patchRead(ctx, env, u))
 		var problems []string

@@ -168,10 +168,10 @@ func describeReplaceRules(env *Env) {
 		if !ok {
 			Skip("not applicable: the User carries no meta.lastModified the harness can read as a dateTime")
 		}
-		waitPastSecondOf(ctx, was)
+		patchSleep(ctx, patchNoOpWait)
 		corePut(ctx, env, coreUser, id, coreUserReplacement(env, body, id), "7644-3.14-03")
 		now, _ := replaceLastModified(coreGet(ctx, env, coreUser, id, "7644-3.14-03"))
-		Expect(now.After(was)).To(BeTrue(), "%s: a PUT changed displayName, name and emails in a later second than the previous meta.lastModified, but meta.lastModified went from %s to %s; it is the time of the most recent change (RFC 7643 §3.1), so clients syncing by lastModified miss this one",
+		Expect(now.After(was)).To(BeTrue(), "%s: a PUT changed displayName, name and emails more than a second after the previous read, but meta.lastModified went from %s to %s; it is the time of the most recent change (RFC 7643 §3.1), so clients syncing by lastModified miss this one",
 			cite("7644-3.14-03"), was.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
 	})
 
