@@ -95,6 +95,18 @@ func parallelUnits(specs []SpecInfo) int {
 	return len(units)
 }
 
+// serialUnits counts the selected Serial specs: the parent runs them alone
+// before the workers claim anything.
+func serialUnits(specs []SpecInfo) int {
+	n := 0
+	for _, s := range specs {
+		if s.Selected && s.serial {
+			n++
+		}
+	}
+	return n
+}
+
 // runParallel starts n workers, runs the serial phase in this process while
 // they start up (they claim nothing before it ends: Serial specs run
 // alone), then lets them run every other spec, and returns the merged
@@ -157,7 +169,9 @@ func (r *run) runParallel(ctx context.Context, n int, onSpec func(types.SpecRepo
 
 // serialPhase runs the tree in this process: Serial specs run, the others
 // are left to the workers (SkipElsewhere); ginkgo's report of this walk is
-// the skeleton of the merged report.
+// the skeleton of the merged report. The workers are released as soon as
+// the last Serial spec has run (suites.Alone walks them first), while this
+// walk goes on past the specs left to them; at the latest when it ends.
 func (r *run) serialPhase(ctx context.Context, co *coordinator, onSpec func(types.SpecReport)) types.Report {
 	if ctx.Err() != nil {
 		co.stop()
@@ -165,10 +179,21 @@ func (r *run) serialPhase(ctx context.Context, co *coordinator, onSpec func(type
 	r.env.Coordinator = localCoordinator{co}
 	sc := r.sc
 	sc.Timeout = max(r.sc.Timeout-time.Since(r.started), time.Second)
+	left := r.serialSpecs
+	if left == 0 {
+		co.releaseWorkers()
+	}
 	return runSuite(sc, func(sr types.SpecReport) {
-		if !leftElsewhere(sr) {
-			co.finished(sr)
-			onSpec(sr)
+		if leftElsewhere(sr) {
+			return
+		}
+		co.finished(sr)
+		onSpec(sr)
+		if sr.IsSerial {
+			if left--; left == 0 {
+				r.tl.mark("serial specs done")
+				co.releaseWorkers()
+			}
 		}
 	})
 }

@@ -74,7 +74,7 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) (code int, e
 		return ExitUsage, errNoSpecs
 	}
 	r = &run{cfg: cfg, env: env, sc: sc, seed: seed, selected: selected, stdout: stdout, stderr: stderr, gate: gate,
-		workers: min(cfg.Parallel, parallelUnits(specs)), tl: tl}
+		workers: min(cfg.Parallel, parallelUnits(specs)), serialSpecs: serialUnits(specs), tl: tl}
 	return r.execute(ctx)
 }
 
@@ -116,6 +116,9 @@ type run struct {
 	// workers is how many worker processes run the specs; 1 or less runs
 	// them in this process (the serial run).
 	workers int
+	// serialSpecs counts the selected specs that run alone (Serial): once
+	// they have run, a parallel run's workers may start.
+	serialSpecs int
 	// tl records the run's phases (SCIMCONFORM_DEBUG_TIMELINE=1).
 	tl *timeline
 	// auths are the authenticators of the main credential and of each

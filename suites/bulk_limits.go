@@ -45,12 +45,12 @@ func describeBulkLimits(env *Env) {
 		failProblems(cite("7644-3.7.4-01")+": a server supporting Bulk must define how many operations and how many bytes one bulk request may hold, and publish them in bulk.maxOperations and bulk.maxPayloadSize:", problems)
 	})
 
-	// Serial: in a parallel run the limit probes run alone, before every
+	// Alone: in a parallel run the limit probes run alone, before every
 	// other spec. Each judges the server's answer to one request just over
 	// an advertised limit; under other workers' load a server may refuse it
 	// for the load (429/503) or for a shared budget instead, and a payload
 	// of up to maxPayloadSize bytes must not slow every other spec.
-	Context("over a limit", spec.Mutating, Serial, func() {
+	Context("over a limit", spec.Mutating, Alone, func() {
 		// 7644-3.7.4-03: one operation more than maxOperations gets 413.
 		It("answers 413 Payload Too Large to a request with more operations than maxOperations", spec.Req("7644-3.7.4-03"), spec.MUST, func(ctx SpecContext) {
 			resp := bulkOverOperations(ctx, env)

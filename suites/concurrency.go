@@ -21,11 +21,11 @@ import (
 // of the ETag area includes its races; the create race is also in area
 // create, the area of the requirement it checks.
 //
-// Serial: in a parallel run these specs run alone, before every other spec.
+// Alone: in a parallel run these specs run alone, before every other spec.
 // Each judges how the server orders its own racing requests; other workers'
 // requests in flight would change the interleaving the race depends on (and
 // a server that sheds load could answer a racer 429/503 for the load).
-var _ = DescribeSCIM("Concurrency", spec.Area("etag"), spec.Mutating, Serial, func(env *Env) {
+var _ = DescribeSCIM("Concurrency", spec.Area("etag"), spec.Mutating, Alone, func(env *Env) {
 	// 7644-3.14-02, 7644-3.14-04: of concurrent PUTs with one If-Match, one wins and the rest get 412.
 	It(fmt.Sprintf("performs exactly one of %d concurrent PUTs carrying the same If-Match and refuses the others with 412", concWriters),
 		spec.Req("7644-3.14-02", "7644-3.14-04"), spec.MUST, spec.Requires(spec.FeatureETag, spec.FeatureUsers), func(ctx SpecContext) {

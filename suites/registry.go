@@ -77,8 +77,18 @@ type readsQuerySet struct{}
 // top-level container to the front, which changes nothing else.
 var Slow = SpecPriority(1)
 
-// Priorities of a worker's walk in a parallel run (walkOrder).
+// Alone marks a spec or container that must run alone in a parallel run
+// (ginkgo's Serial): the run process runs it before the workers start on
+// the rest. Its priority puts it first in that process's walk, so the
+// workers start as soon as it has run; like Slow, it also moves its
+// top-level container to the front of a serial run. Ginkgo unrolls the
+// slice.
+var Alone = []any{Serial, SpecPriority(priorityAlone)}
+
+// Priorities of a walk (Alone, walkOrder).
 const (
+	// priorityAlone: the specs that run alone come first.
+	priorityAlone = 3
 	// priorityBuildQuerySet: the first worker walks the query containers
 	// first, so the set is built at once while the others run the rest.
 	priorityBuildQuerySet = 2
