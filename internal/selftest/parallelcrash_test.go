@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scimconform/scimconform/internal/selftest"
 	"github.com/scimconform/scimconform/reports"
 	"github.com/scimconform/scimconform/runner"
 )
@@ -59,6 +60,27 @@ func holdCreateOfAWorker(hit chan<- victim, release *once) hookFunc {
 
 var killedRE = regexp.MustCompile(`worker (\d+) exited without reporting its result \(signal: killed\)`)
 
+// holdAWorker starts a run with args against a slow target that holds the
+// first POST /Users a worker (not worker 1) sends once the User exists,
+// and returns when it does: the test acts on that worker, then fires
+// release to let the request go on.
+func holdAWorker(t *testing.T, args ...string) (*slowTarget, *selftest.Live, victim, *once) {
+	t.Helper()
+	hit, release := make(chan victim, 1), newOnce()
+	st := newSlowTarget(t, holdCreateOfAWorker(hit, release))
+	t.Cleanup(release.fire) // before the target closes
+	live := st.start(t, args...)
+	select {
+	case v := <-hit:
+		return st, live, v, release
+	case <-live.Done():
+		t.Fatalf("the run ended before a worker created a User\n%s", live.Stdout())
+	case <-time.After(stopLimit):
+		t.Fatal("no worker created a User")
+	}
+	return nil, nil, victim{}, nil
+}
+
 // TestParallelRunSurvivesAKilledWorker kills a worker (SIGKILL) while it
 // runs a spec: the run still ends on its own, the other workers run the
 // rest, every spec the dead worker had not finished is ERROR naming the
@@ -71,18 +93,7 @@ func TestParallelRunSurvivesAKilledWorker(t *testing.T) {
 	}
 	needProc(t)
 	t.Parallel()
-	hit, release := make(chan victim, 1), newOnce()
-	st := newSlowTarget(t, holdCreateOfAWorker(hit, release))
-	t.Cleanup(release.fire) // before the target closes
-	live := st.start(t, "--parallel", "3")
-	var v victim
-	select {
-	case v = <-hit:
-	case <-live.Done():
-		t.Fatalf("the run ended before a worker created a User\n%s", live.Stdout())
-	case <-time.After(stopLimit):
-		t.Fatal("no worker created a User")
-	}
+	st, live, v, release := holdAWorker(t, "--parallel", "3")
 	if err := syscall.Kill(v.pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -141,18 +152,7 @@ func TestParallelRunEndsWhenAWorkerHangs(t *testing.T) {
 	}
 	needProc(t)
 	t.Parallel()
-	hit, release := make(chan victim, 1), newOnce()
-	st := newSlowTarget(t, holdCreateOfAWorker(hit, release))
-	t.Cleanup(release.fire)
-	live := st.start(t, "--parallel", "3", "--timeout", "15s")
-	var v victim
-	select {
-	case v = <-hit:
-	case <-live.Done():
-		t.Fatalf("the run ended before a worker created a User\n%s", live.Stdout())
-	case <-time.After(stopLimit):
-		t.Fatal("no worker created a User")
-	}
+	st, live, v, release := holdAWorker(t, "--parallel", "3", "--timeout", "15s")
 	if err := syscall.Kill(v.pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
