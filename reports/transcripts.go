@@ -110,7 +110,7 @@ func ExchangePolicy(doc Document, policy Transcripts) func(scim.Exchange) scim.E
 // on the finished report then changes nothing more (a summary stays a
 // summary). xs is not modified.
 func TranscriptFor(sr types.SpecReport, xs scim.Transcript, policy Transcripts) scim.Transcript {
-	if policy == "" || policy == TranscriptsAll || (policy == TranscriptsFailures && keepsTranscript(sr)) {
+	if KeepsTranscript(sr, policy) {
 		return xs
 	}
 	reason := policy.summaryReason()
@@ -119,6 +119,12 @@ func TranscriptFor(sr types.SpecReport, xs scim.Transcript, policy Transcripts) 
 		out[i] = x.Summarised(reason)
 	}
 	return out
+}
+
+// KeepsTranscript reports whether policy keeps the exchanges of the spec
+// of sr (its report so far) in full.
+func KeepsTranscript(sr types.SpecReport, policy Transcripts) bool {
+	return policy == "" || policy == TranscriptsAll || (policy == TranscriptsFailures && keepsTranscript(sr))
 }
 
 // keepsTranscript reports whether the failures policy keeps sr's exchanges in

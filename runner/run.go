@@ -192,7 +192,7 @@ func (r *run) execute(ctx context.Context) (int, error) {
 
 	r.env.Client, r.env.Recorder, r.env.Caps = client, rec, pf.Caps
 	r.env.Keep = r.cfg.Keep
-	r.env.Transcript = r.cfg.transcriptPolicy()
+	r.env.Transcript = r.cfg.transcriptPolicy(rec)
 	r.env.Templates = map[string]map[string]any{"User": r.cfg.UserTemplate, "Group": r.cfg.GroupTemplate}
 	r.env.Credentialed = auth != nil || r.embedded != nil
 	r.env.Tenant = r.tenantEnv(r.tenants)

@@ -51,15 +51,20 @@ func reviveTranscripts(sr types.SpecReport) types.SpecReport {
 }
 
 // transcriptPolicy is the suites' view of --transcripts: what a finished
-// spec keeps of its exchanges (reports.TranscriptFor). Nil with -v, which
-// prints every spec's exchanges in full as it ends (the artifacts still
-// follow the policy: ApplyTranscripts).
-func (c Config) transcriptPolicy() func(types.SpecReport, scim.Transcript) scim.Transcript {
+// spec keeps of its exchanges (reports.TranscriptFor); the bodies it drops
+// go back to rec's body budget, which so bounds what the reports keep. Nil
+// with -v, which prints every spec's exchanges in full as it ends (the
+// artifacts still follow the policy: ApplyTranscripts).
+func (c Config) transcriptPolicy(rec *scim.Recorder) func(types.SpecReport, scim.Transcript) scim.Transcript {
 	if c.Verbose {
 		return nil
 	}
 	policy := c.Transcripts
 	return func(sr types.SpecReport, xs scim.Transcript) scim.Transcript {
+		if reports.KeepsTranscript(sr, policy) {
+			return xs
+		}
+		rec.Refund(xs)
 		return reports.TranscriptFor(sr, xs, policy)
 	}
 }

@@ -184,7 +184,7 @@ func runWorker(job workerJob) error {
 	env := &suites.Env{Client: client, Recorder: rec, Caps: job.Caps, Prefix: job.Prefix, Keep: job.Config.Keep,
 		Ledger: led, Credentialed: job.Credentialed, Coordinator: co, Worker: job.Worker,
 		Templates: map[string]map[string]any{"User": job.Config.UserTemplate, "Group": job.Config.GroupTemplate}}
-	env.Transcript = job.Config.transcriptPolicy()
+	env.Transcript = job.Config.transcriptPolicy(rec)
 	env.Tenant = newTenantEnv(job.Config, env, tenants)
 	if err := buildTree(env); err != nil {
 		return err

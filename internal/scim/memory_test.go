@@ -3,6 +3,7 @@ package scim
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -121,6 +122,30 @@ func TestRecorderBudgetSwitchesToSummaries(t *testing.T) {
 	if !strings.Contains(text, "> [400 bytes; body not recorded: the run's transcript budget of 1000 bytes is spent]") ||
 		!strings.Contains(text, "< 200 OK") || strings.Contains(text, "aaaa") {
 		t.Errorf("summary text:\n%s", text)
+	}
+}
+
+func TestRefundedBodiesFreeTheBudget(t *testing.T) {
+	rec := &Recorder{MaxBodyBytes: 1000}
+	body := strings.Repeat("a", 400)
+	post := func() Exchange {
+		return rec.Add(Exchange{Request: RecordedRequest{Method: "POST", URL: "u", Body: body, Size: 400}})
+	}
+	for spec := 0; spec < 5; spec++ { // 2,000 bytes of passing specs' bodies, each refunded
+		rec.StartSpec(fmt.Sprint("passing ", spec))
+		post()
+		rec.Refund(rec.EndSpec())
+	}
+	rec.StartSpec("failing")
+	if a, b := post(), post(); a.Omitted != "" || b.Omitted != "" {
+		t.Fatalf("refunded bodies still count: %q %q", a.Omitted, b.Omitted)
+	}
+	if x := post(); x.Omitted == "" {
+		t.Fatal("1,200 bytes kept under a budget of 1,000")
+	}
+	rec.Refund(rec.EndSpec())
+	if x := post(); x.Omitted == "" || rec.Summarised() != 2 {
+		t.Errorf("a refund after the budget was spent reopened it (summarised %d)", rec.Summarised())
 	}
 }
 

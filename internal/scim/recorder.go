@@ -129,6 +129,29 @@ func (r *Recorder) budget(x *Exchange) {
 	}
 }
 
+// Refund gives the body budget back for exchanges whose bodies no report
+// will keep (a passing spec's, under --transcripts failures), so the budget
+// bounds what the artifacts hold rather than everything a run sent. Once
+// the budget was spent (Summarised > 0) nothing is refunded: every later
+// exchange stays a summary, as the report's note says.
+func (r *Recorder) Refund(xs []Exchange) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.MaxBodyBytes <= 0 || r.summarised > 0 {
+		return
+	}
+	for _, x := range xs {
+		if x.Summary || x.Omitted != "" {
+			continue
+		}
+		cost := encodedLen(x.Request.Body)
+		if x.Response != nil {
+			cost += encodedLen(x.Response.Body)
+		}
+		r.bodyBytes = max(r.bodyBytes-cost, 0)
+	}
+}
+
 // encodedLen is the length of s as a JSON string's content: what a recorded
 // body costs in report.json and exchanges.har (HTML-escaped, as
 // encoding/json writes by default).
