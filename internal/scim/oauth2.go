@@ -174,8 +174,13 @@ func (o *OAuth2ClientCredentials) fetch(ctx context.Context) (string, time.Durat
 			Reason: "oauth2 token endpoint: " + msg, Err: err}
 	}
 	defer resp.Body.Close()
-	body, _, _ := readBounded(resp.Body, 1<<20, 0)
+	body, _, readErr := readBounded(resp.Body, 1<<20, 0)
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	if readErr != nil {
+		msg := NewRedactor(o.Secrets()).String(describeTransportError(readErr))
+		return "", 0, &TransportError{Method: http.MethodPost, URL: NewRedactor(nil).URL(o.TokenURL),
+			Reason: fmt.Sprintf("oauth2 token endpoint: the %d answer was cut short: %s", resp.StatusCode, msg), Err: readErr}
+	}
 	var tr struct {
 		AccessToken string          `json:"access_token"`
 		TokenType   string          `json:"token_type"`

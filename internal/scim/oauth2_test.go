@@ -116,6 +116,20 @@ func TestOAuth2AdoptsATokenAnotherClientHolds(t *testing.T) {
 	}
 }
 
+func TestOAuth2TokenAnswerCutShortIsSaidSo(t *testing.T) {
+	ep := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Length", "200")
+		_, _ = w.Write([]byte(`{"access_token":"tok`)) // then the connection closes
+	}))
+	defer ep.Close()
+	o := &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: testClientSecret}
+	_, err := o.Token(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "answer was cut short") {
+		t.Fatalf("err = %v, want the cut-short answer named", err)
+	}
+	assertNoLeak(t, err.Error(), testClientSecret, "client secret")
+}
+
 func TestOAuth2ConcurrentFetchOnce(t *testing.T) {
 	ep, issued := tokenEndpoint(t, "3600")
 	o := &OAuth2ClientCredentials{TokenURL: ep.URL, ClientID: testClientID, ClientSecret: testClientSecret,
