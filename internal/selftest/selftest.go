@@ -158,13 +158,11 @@ func Run(t testing.TB, env []string, args ...string) Result {
 }
 
 // DefaultParallel is the worker count of the harness runs of the self-tests
-// when the environment sets none: serial. The fault matrix already runs
-// several harness runs at once, and worker processes on top of that only
-// add processes on a small CI machine (the package must stay within go
-// test's 10-minute timeout). TestParallelRunReportsWhatASerialRunReports
-// proves the parallel runner reports what the serial one does; the whole
-// matrix runs in parallel mode with SCIMCONFORM_PARALLEL=8 (the run's
-// default).
+// when the environment sets none: serial, so that a failing self-test
+// points at the suites rather than the parallel runner. The fault matrix
+// (internal/selftest/faultmatrix) runs with the run's default of 8 workers,
+// as users run it, and parallel_test.go holds both runners to the same
+// verdicts.
 const DefaultParallel = "1"
 
 // cleanEnv is the parent environment without SCIMCONFORM_* and NO_COLOR,

@@ -17,6 +17,17 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(selftest.Main(m)) }
 
+// matrixParallel runs the matrix as users run the harness: with the
+// default worker processes (8), unless SCIMCONFORM_PARALLEL says otherwise
+// (SCIMCONFORM_PARALLEL=1 runs it serially). The serial runner is held to
+// the same verdicts by the self-tests of internal/selftest/parallel_test.go.
+func matrixParallel() string {
+	if v := os.Getenv("SCIMCONFORM_PARALLEL"); v != "" {
+		return "SCIMCONFORM_PARALLEL=" + v
+	}
+	return "SCIMCONFORM_PARALLEL=8"
+}
+
 // The two proofs of design.md §9, run against the embedded reference server
 // through the built binary: the full suite passes on the correct server, and
 // every fault switch makes the spec of the requirement it breaks fail, and no
@@ -27,6 +38,7 @@ func TestFullRunIsConformantOnReferenceServer(t *testing.T) {
 		t.Skip("full run skipped in -short mode")
 	}
 	url, env, args := selftest.RefserverWithTenant(t)
+	env = append(env, matrixParallel())
 	res := selftest.Run(t, env, append([]string{"run", "--url", url}, args...)...)
 	if res.Doc == nil {
 		t.Fatalf("no report.json; exit %d; stderr:\n%s", res.ExitCode, res.Stderr)
@@ -53,6 +65,7 @@ func TestEveryFaultIsCaughtByItsSpec(t *testing.T) {
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
 			url, env, args := selftest.RefserverWithTenant(t, f.Name)
+			env = append(env, matrixParallel())
 			res := selftest.Run(t, env, append([]string{"run", "--url", url}, args...)...)
 			if res.Doc == nil {
 				t.Fatalf("no report.json; exit %d; stderr:\n%s", res.ExitCode, res.Stderr)
