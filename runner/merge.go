@@ -31,13 +31,16 @@ func mergeReports(parent types.Report, co *coordinator, crashed map[int]string, 
 	judged := true // every spec left to the workers has a verdict
 	specs := make(types.SpecReports, 0, len(parent.SpecReports))
 	for _, sr := range parent.SpecReports {
-		if !leftElsewhere(sr) {
-			specs = append(specs, sr)
-			continue
-		}
-		if w, ok := fromWorkers[sr.FullText()]; ok {
+		// A spec that does not run alone is always a worker's: the parent
+		// only walks past it, and an interrupt or its timeout may stop that
+		// walk before it gets there while the workers already ran it.
+		if w, ok := fromWorkers[sr.FullText()]; ok && sr.LeafNodeType == types.NodeTypeIt && !sr.IsSerial {
 			specs = append(specs, w)
 			used++
+			continue
+		}
+		if !leftElsewhere(sr) {
+			specs = append(specs, sr)
 			continue
 		}
 		sr = unreported(sr, co, crashed, stopped)

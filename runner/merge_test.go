@@ -42,6 +42,30 @@ func TestMergeKeepsTheParentsOrderAndTakesEachSpecFromItsWorker(t *testing.T) {
 	}
 }
 
+func TestMergeTakesAWorkersSpecTheInterruptedParentDidNotReach(t *testing.T) {
+	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
+	serial := specAt("serial", types.SpecStatePassed, "")
+	serial.IsSerial = true
+	parent := types.Report{SpecReports: types.SpecReports{
+		serial,
+		specAt("a", types.SpecStateSkipped, suites.SkipElsewhere),
+		specAt("b", types.SpecStateSkipped, ""), // the parent's walk was interrupted before b
+		specAt("c", types.SpecStateSkipped, ""), // and c, which no worker ran either
+	}}
+	co.claim(1, "Area a", false)
+	co.claim(2, "Area b", false)
+	co.reports["Area a"] = specAt("a", types.SpecStatePassed, "")
+	co.reports["Area b"] = specAt("b", types.SpecStateFailed, "b failed")
+	merged, notes := mergeReports(parent, co, nil, true)
+	var got []string
+	for _, sr := range merged.SpecReports {
+		got = append(got, sr.LeafNodeText+"="+sr.State.String())
+	}
+	if strings.Join(got, ",") != "serial=passed,a=passed,b=failed,c=skipped" || len(notes) != 0 {
+		t.Errorf("merged %v, notes %v: want b from its worker, c not run, no internal error", got, notes)
+	}
+}
+
 func TestMergeAccountsForEverySpecNoWorkerReported(t *testing.T) {
 	parent := types.Report{SpecReports: types.SpecReports{specAt("a", types.SpecStateSkipped, suites.SkipElsewhere)}}
 	cases := []struct {
