@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -100,6 +101,7 @@ func (r *remoteCoordinator) call(ctx context.Context, path string, in, out any) 
 		return fmt.Errorf("coordinator %s: %w", path, err)
 	}
 	req.Header.Set(coordinatorHeader, r.secret)
+	req.Header.Set(workerHeader, strconv.Itoa(r.worker))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := r.http.Do(req)
 	if err != nil {

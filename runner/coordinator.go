@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -58,6 +59,9 @@ type coordinator struct {
 	leaseSeq int
 	specMu   sync.Mutex // serialises onSpec
 
+	// act records when each worker last called (the run's watchdog).
+	act *activity
+
 	// workersGo is closed when workers may claim specs (holdWorkers).
 	workersGo   chan struct{}
 	releaseOnce sync.Once
@@ -87,7 +91,7 @@ type workerResult struct {
 func newCoordinator(failFast bool, budget scim.Budget, onSpec func(types.SpecReport)) *coordinator {
 	return &coordinator{secret: randomSecret(), failFast: failFast, budget: budget, onSpec: onSpec,
 		claims: map[string]int{}, shared: map[string]*sharedSlot{}, reports: map[string]types.SpecReport{},
-		results: map[int]workerResult{}, leases: map[string]lease{}, workersGo: closedChan()}
+		results: map[int]workerResult{}, leases: map[string]lease{}, workersGo: closedChan(), act: newActivity()}
 }
 
 func closedChan() chan struct{} {
@@ -154,6 +158,9 @@ func (c *coordinator) handle(serve func(ctx context.Context, body json.RawMessag
 		if subtle.ConstantTimeCompare([]byte(r.Header.Get(coordinatorHeader)), []byte(c.secret)) != 1 {
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
+		}
+		if n, err := strconv.Atoi(r.Header.Get(workerHeader)); err == nil && n > 0 {
+			defer c.act.begin(n)()
 		}
 		var body json.RawMessage
 		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCoordinatorBody)).Decode(&body); err != nil {

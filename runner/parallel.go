@@ -247,6 +247,7 @@ func (r *run) startWorker(exe string, co *coordinator, i, n int, dir string) (*w
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("parallel run: cannot start worker %d (%s; use --parallel 1): %w", i, exe, err)
 	}
+	co.act.seen(i, time.Now())
 	go func() {
 		p.err = cmd.Wait()
 		close(p.done)

@@ -15,6 +15,32 @@ import (
 // the interrupt or the run's timeout; the final sweep deletes what it left.
 const workerGrace = 30 * time.Second
 
+// watchdogSilence is how long a worker may send the run nothing (no claim,
+// no report, no request to the target through the budget) before the run
+// takes it for hung and kills it, without waiting for --timeout: four of
+// the longest requests (--request-timeout) and 10 s more. The longest
+// quiet stretch of a working worker is one request, a Retry-After wait (at
+// most 10 s, announced through the budget) or a timestamp wait of 2.1 s.
+func (r *run) watchdogSilence() time.Duration {
+	return 4*r.cfg.RequestTimeout + 10*time.Second
+}
+
+// watchdog kills each worker still running that has sent nothing for
+// watchdogSilence.
+func (r *run) watchdog(co *coordinator, procs []*workerProc, now time.Time) {
+	limit := r.watchdogSilence()
+	for _, p := range procs {
+		select {
+		case <-p.done:
+			continue
+		default:
+		}
+		if silent := co.act.silentFor(p.n, now); silent > limit {
+			p.kill(fmt.Sprintf("worker %d sent the run nothing for %s (no claim, no report, no request): it hangs, so the run killed it", p.n, silent.Round(time.Second)))
+		}
+	}
+}
+
 // workerPipeDelay bounds how long the parent waits for a worker's output
 // pipe to close once the worker exited.
 const workerPipeDelay = 5 * time.Second
@@ -33,10 +59,14 @@ func (r *run) waitWorkers(ctx context.Context, co *coordinator, procs []*workerP
 	var grace <-chan time.Time
 	why := ""
 	interrupted := ctx.Done()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
 	for {
 		select {
 		case <-all:
 			return
+		case now := <-tick.C:
+			r.watchdog(co, procs, now)
 		case <-interrupted:
 			interrupted = nil
 			co.stop()

@@ -143,27 +143,40 @@ func TestParallelRunSurvivesAKilledWorker(t *testing.T) {
 }
 
 // TestParallelRunEndsWhenAWorkerHangs stops a worker (SIGSTOP) while it
-// runs a spec, in a run with a short --timeout: the run still ends (the
-// parent kills the hung worker after its grace), says so, is not
-// CONFORMANT, and its sweep deletes the run's test data.
+// runs a spec: the run still ends, says why, is not CONFORMANT, and its
+// sweep deletes the run's test data. With a short --timeout the parent
+// kills the hung worker after its grace; without one, its watchdog kills
+// the worker once it has sent nothing for 4 × --request-timeout + 10 s.
 func TestParallelRunEndsWhenAWorkerHangs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a parallel run waiting out its timeout skipped in -short mode")
 	}
 	needProc(t)
 	t.Parallel()
-	st, live, v, release := holdAWorker(t, "--parallel", "3", "--timeout", "15s")
-	if err := syscall.Kill(v.pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = syscall.Kill(v.pid, syscall.SIGKILL) }) // should the run not
-	release.fire()
-	res := live.Wait(stopLimit)
-	checkComplete(t, st, res, v.workers)
-	if res.ExitCode != runner.ExitNotConformant {
-		t.Errorf("exit %d, want %d", res.ExitCode, runner.ExitNotConformant)
-	}
-	if !regexp.MustCompile(`note: parallel run: worker \d+ did not end within \S+ after the run's timeout, so the run killed it`).MatchString(res.Stdout) {
-		t.Errorf("no note says the hung worker was killed:\n%s", res.Stdout)
+	for _, c := range []struct {
+		name string
+		args []string
+		note string
+	}{
+		{"at the run's timeout", []string{"--timeout", "15s"}, `worker \d+ did not end within \S+ after the run's timeout, so the run killed it`},
+		{"by the watchdog", []string{"--request-timeout", "3s"}, `worker \d+ sent the run nothing for \S+ \(no claim, no report, no request\): it hangs, so the run killed it`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			st, live, v, release := holdAWorker(t, append([]string{"--parallel", "3"}, c.args...)...)
+			if err := syscall.Kill(v.pid, syscall.SIGSTOP); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = syscall.Kill(v.pid, syscall.SIGKILL) }) // should the run not
+			release.fire()
+			res := live.Wait(stopLimit)
+			checkComplete(t, st, res, v.workers)
+			if res.ExitCode != runner.ExitNotConformant {
+				t.Errorf("exit %d, want %d", res.ExitCode, runner.ExitNotConformant)
+			}
+			if !regexp.MustCompile(`note: parallel run: ` + c.note).MatchString(res.Stdout) {
+				t.Errorf("no note says why the hung worker was killed:\n%s", res.Stdout)
+			}
+		})
 	}
 }
