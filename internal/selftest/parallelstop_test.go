@@ -161,6 +161,14 @@ type once struct {
 
 func newOnce() *once  { return &once{ch: make(chan struct{})} }
 func (o *once) fire() { o.o.Do(func() { close(o.ch) }) }
+
+// claim fires o and reports whether this call did: of concurrent callers,
+// exactly one gets true.
+func (o *once) claim() bool {
+	first := false
+	o.o.Do(func() { first = true; close(o.ch) })
+	return first
+}
 func (o *once) fired() bool {
 	select {
 	case <-o.ch:
