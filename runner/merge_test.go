@@ -16,6 +16,15 @@ func specAt(text string, state types.SpecState, msg string) types.SpecReport {
 		State: state, Failure: types.Failure{Message: msg}}
 }
 
+// mergedStates lists "text=state" of a merged report's specs, in order.
+func mergedStates(merged types.Report) string {
+	var got []string
+	for _, sr := range merged.SpecReports {
+		got = append(got, sr.LeafNodeText+"="+sr.State.String())
+	}
+	return strings.Join(got, ",")
+}
+
 func TestMergeKeepsTheParentsOrderAndTakesEachSpecFromItsWorker(t *testing.T) {
 	co := newCoordinator(false, scim.NewBudget(0, 0), nil)
 	parent := types.Report{SuiteSucceeded: true, SpecReports: types.SpecReports{
@@ -30,11 +39,8 @@ func TestMergeKeepsTheParentsOrderAndTakesEachSpecFromItsWorker(t *testing.T) {
 	co.reports["Area b"] = specAt("b", types.SpecStateFailed, "b failed")
 	co.reports["Area a"] = specAt("a", types.SpecStatePassed, "")
 	merged, notes := mergeReports(parent, co, nil, false)
-	var got []string
-	for _, sr := range merged.SpecReports {
-		got = append(got, sr.LeafNodeText+"="+sr.State.String())
-	}
-	if strings.Join(got, ",") != "a=passed,serial=passed,filtered out=skipped,b=failed" || len(notes) != 0 {
+	got := mergedStates(merged)
+	if got != "a=passed,serial=passed,filtered out=skipped,b=failed" || len(notes) != 0 {
 		t.Errorf("merged %v, notes %v", got, notes)
 	}
 	if merged.SuiteSucceeded {
@@ -57,11 +63,7 @@ func TestMergeTakesAWorkersSpecTheInterruptedParentDidNotReach(t *testing.T) {
 	co.reports["Area a"] = specAt("a", types.SpecStatePassed, "")
 	co.reports["Area b"] = specAt("b", types.SpecStateFailed, "b failed")
 	merged, notes := mergeReports(parent, co, nil, true)
-	var got []string
-	for _, sr := range merged.SpecReports {
-		got = append(got, sr.LeafNodeText+"="+sr.State.String())
-	}
-	if strings.Join(got, ",") != "serial=passed,a=passed,b=failed,c=skipped" || len(notes) != 0 {
+	if got := mergedStates(merged); got != "serial=passed,a=passed,b=failed,c=skipped" || len(notes) != 0 {
 		t.Errorf("merged %v, notes %v: want b from its worker, c not run, no internal error", got, notes)
 	}
 }
