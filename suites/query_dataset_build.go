@@ -335,7 +335,7 @@ func (q *QuerySet) pruneUsers(env *Env, users []dataset.Item) {
 		}
 		u.Body["schemas"] = qsSchemas(u.Body)
 	}
-	q.Dropped = sortedKeys(boolKeys(dropped))
+	q.Dropped = sortedKeys(dropped)
 }
 
 // qsSchemas lists the core schema and the extensions body still carries.
@@ -345,14 +345,6 @@ func qsSchemas(body map[string]any) []any {
 		if strings.HasPrefix(strings.ToLower(k), "urn:") {
 			out = append(out, k)
 		}
-	}
-	return out
-}
-
-func boolKeys(m map[string]bool) map[string]string {
-	out := make(map[string]string, len(m))
-	for k := range m {
-		out[k] = k
 	}
 	return out
 }

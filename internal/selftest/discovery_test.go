@@ -48,7 +48,7 @@ func TestDiscoveryCorrectFakeIsConformant(t *testing.T) {
 			var bad []string
 			for _, r := range reports.Evaluate(*res.Doc).Results {
 				if r.Verdict == reports.FAIL || r.Verdict == reports.WARN || r.Verdict == reports.ERROR {
-					bad = append(bad, describeResult(r))
+					bad = append(bad, selftest.Describe(r))
 				}
 			}
 			if res.ExitCode != 0 || len(bad) > 0 {
@@ -93,7 +93,7 @@ func TestDiscoveryBrokenFakesFailTheirSpec(t *testing.T) {
 					caught = true
 				}
 				if !hasReq(r.Reqs, allowed) {
-					t.Errorf("unrelated spec failed: %s", describeResult(r))
+					t.Errorf("unrelated spec failed: %s", selftest.Describe(r))
 				}
 			}
 			if !caught {
@@ -352,15 +352,4 @@ func hasReq(reqs []string, want map[string]bool) bool {
 		}
 	}
 	return false
-}
-
-func describeResult(r reports.SpecResult) string {
-	msg := r.Message
-	if msg == "" && len(r.Warnings) > 0 {
-		msg = r.Warnings[0]
-	}
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
-	}
-	return "  " + string(r.Verdict) + " [" + strings.Join(r.Reqs, ",") + "] " + r.Name + ": " + msg
 }
