@@ -54,14 +54,15 @@ func ApplyTranscripts(doc Document, exchanges []scim.Exchange, policy Transcript
 		return doc, exchanges
 	}
 	reason := policy.summaryReason()
+	full := keptInFull(doc, policy)
+	shrink := exchangePolicy(doc, full, policy)
 	specs := make(types.SpecReports, len(doc.Report.SpecReports))
 	for i, sr := range doc.Report.SpecReports {
-		if !(policy == TranscriptsFailures && keepsTranscript(sr)) {
+		if !full[i] {
 			sr.ReportEntries = summariseEntries(sr.ReportEntries, reason)
 		}
 		specs[i] = sr
 	}
-	shrink := ExchangePolicy(doc, policy)
 	doc.Report.SpecReports = specs
 	out := make([]scim.Exchange, len(exchanges))
 	for i, x := range exchanges {
@@ -80,19 +81,34 @@ func ExchangePolicy(doc Document, policy Transcripts) func(scim.Exchange) scim.E
 	if policy == "" || policy == TranscriptsAll {
 		return func(x scim.Exchange) scim.Exchange { return x }
 	}
+	return exchangePolicy(doc, keptInFull(doc, policy), policy)
+}
+
+// keptInFull says for each spec report of doc whether policy keeps its
+// exchanges in full (judged once: it evaluates every spec's verdict).
+func keptInFull(doc Document, policy Transcripts) []bool {
+	out := make([]bool, len(doc.Report.SpecReports))
+	for i, sr := range doc.Report.SpecReports {
+		out[i] = policy == TranscriptsFailures && keepsTranscript(sr)
+	}
+	return out
+}
+
+// exchangePolicy is ExchangePolicy given keptInFull's answer.
+func exchangePolicy(doc Document, full []bool, policy Transcripts) func(scim.Exchange) scim.Exchange {
 	keep := map[string]bool{} // spec full text → transcript kept in full
-	for _, sr := range doc.Report.SpecReports {
+	for i, sr := range doc.Report.SpecReports {
 		if sr.LeafNodeType == types.NodeTypeIt {
-			keep[sr.FullText()] = policy == TranscriptsFailures && keepsTranscript(sr)
+			keep[sr.FullText()] = full[i]
 		}
 	}
 	reason := policy.summaryReason()
 	return func(x scim.Exchange) scim.Exchange {
-		full, ofSpec := keep[x.Spec]
+		kept, ofSpec := keep[x.Spec]
 		if !ofSpec { // outside any spec: preflight, sweep
-			full = policy == TranscriptsFailures
+			kept = policy == TranscriptsFailures
 		}
-		if full {
+		if kept {
 			return x
 		}
 		return x.Summarised(reason)
