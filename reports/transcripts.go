@@ -124,23 +124,17 @@ func exchangePolicy(doc Document, full []bool, policy Transcripts) func(scim.Exc
 // the end of the run (and, in a parallel run, crossing to the parent):
 // memory follows what a run keeps, not the number of specs. ApplyTranscripts
 // on the finished report then changes nothing more (a summary stays a
-// summary). xs is not modified.
-func TranscriptFor(sr types.SpecReport, xs scim.Transcript, policy Transcripts) scim.Transcript {
-	if KeepsTranscript(sr, policy) {
-		return xs
+// summary). full says whether xs was kept as it is; xs is not modified.
+func TranscriptFor(sr types.SpecReport, xs scim.Transcript, policy Transcripts) (kept scim.Transcript, full bool) {
+	if policy == "" || policy == TranscriptsAll || (policy == TranscriptsFailures && keepsTranscript(sr)) {
+		return xs, true
 	}
 	reason := policy.summaryReason()
 	out := make(scim.Transcript, len(xs))
 	for i, x := range xs {
 		out[i] = x.Summarised(reason)
 	}
-	return out
-}
-
-// KeepsTranscript reports whether policy keeps the exchanges of the spec
-// of sr (its report so far) in full.
-func KeepsTranscript(sr types.SpecReport, policy Transcripts) bool {
-	return policy == "" || policy == TranscriptsAll || (policy == TranscriptsFailures && keepsTranscript(sr))
+	return out, false
 }
 
 // keepsTranscript reports whether the failures policy keeps sr's exchanges in

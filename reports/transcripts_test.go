@@ -151,7 +151,10 @@ func TestTranscriptForAFinishedSpecFollowsItsVerdict(t *testing.T) {
 				continue
 			}
 			xs := scim.Transcript{exchange(1, http.MethodGet, "https://scim.example.test/v2/Users", 200, `{"id":"1"}`)}
-			got := TranscriptFor(sr, xs, tc.policy)
+			got, full := TranscriptFor(sr, xs, tc.policy)
+			if full == want {
+				t.Errorf("%s, %s: full = %v, but the transcript was summarised = %v", tc.policy, sr.FullText(), full, want)
+			}
 			if len(got) != 1 {
 				t.Fatalf("%s, %s: %d exchanges", tc.policy, sr.FullText(), len(got))
 			}

@@ -61,10 +61,10 @@ func (c Config) transcriptPolicy(rec *scim.Recorder) func(types.SpecReport, scim
 	}
 	policy := c.Transcripts
 	return func(sr types.SpecReport, xs scim.Transcript) scim.Transcript {
-		if reports.KeepsTranscript(sr, policy) {
-			return xs
+		kept, full := reports.TranscriptFor(sr, xs, policy)
+		if !full {
+			rec.Refund(xs)
 		}
-		rec.Refund(xs)
-		return reports.TranscriptFor(sr, xs, policy)
+		return kept
 	}
 }
